@@ -23,4 +23,9 @@ public interface AppraisalPolicy {
      * @param runtimeData the runtime-data the evidence is bound to (nonce, tee-pubkey, measurements)
      */
     Appraisal appraise(VerifiedClaims claims, Map<String, Object> runtimeData);
+
+    /** The policy's reference values and rules as JSON-shaped data, for operators to inspect. */
+    default Map<String, Object> describe() {
+        return Map.of("id", id());
+    }
 }
