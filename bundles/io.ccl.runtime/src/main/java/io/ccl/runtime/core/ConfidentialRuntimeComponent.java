@@ -1,0 +1,234 @@
+package io.ccl.runtime.core;
+
+import io.ccl.attestation.api.AttestationService;
+import io.ccl.keys.api.KeyBroker;
+import io.ccl.keys.api.ResourcePath;
+import io.ccl.keys.api.SecretBytes;
+import io.ccl.runtime.api.BoundEvidence;
+import io.ccl.runtime.api.ConfidentialRuntime;
+import io.ccl.runtime.api.RuntimeListener;
+import io.ccl.runtime.api.RuntimeOperationException;
+import io.ccl.runtime.api.RuntimeState;
+import io.ccl.runtime.api.RuntimeStatus;
+import io.ccl.runtime.channel.InProcessChannel;
+import io.ccl.runtime.channel.RemoteChannel;
+import io.ccl.runtime.channel.VerifierChannel;
+import io.ccl.runtime.measure.BundleMeasurement;
+import io.ccl.tee.api.Attester;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Confidential Runtime as a DS component: boots on activation, attests on a single scheduler
+ * thread, re-attests every interval, retries while degraded and degrades at once when its result
+ * expires.
+ */
+@Component(service = ConfidentialRuntime.class, immediate = true, configurationPid = "io.ccl.runtime",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = ConfidentialRuntimeComponent.Config.class)
+public final class ConfidentialRuntimeComponent implements ConfidentialRuntime {
+    private static final Logger LOG = LoggerFactory.getLogger(ConfidentialRuntimeComponent.class);
+
+    @ObjectClassDefinition(name = "CCL confidential runtime")
+    public @interface Config {
+        @AttributeDefinition(description = "Filter selecting the attester, e.g. (ccl.tee.type=sevsnp)")
+        String attester_target() default "(ccl.tee.type=*)";
+
+        @AttributeDefinition(description = "Base URL of a remote KBS verifier; empty = the in-process attestation service")
+        String verifier_url() default "";
+
+        @AttributeDefinition(description = "Expected issuer of the remote verifier's tokens; empty = verifier.url")
+        String verifier_issuer() default "";
+
+        @AttributeDefinition(description = "Seconds between re-attestations")
+        long reattest_interval_seconds() default 60;
+
+        @AttributeDefinition(description = "Seconds between attempts while DEGRADED")
+        long retry_interval_seconds() default 5;
+
+        @AttributeDefinition(description = "Resources (repo/type/tag) provisioned after a successful appraisal")
+        String[] secrets() default {};
+
+        @AttributeDefinition(description = "Treat an EAR status of 'warning' as trustworthy")
+        boolean accept_warning() default false;
+    }
+
+    private final List<RuntimeListener> listeners = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ccl-runtime");
+        t.setDaemon(true);
+        return t;
+    });
+    private final BundleMeasurement measurement = new BundleMeasurement();
+    private final Config config;
+    private final RuntimeEngine engine;
+
+    private final Attester attester;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile AttestationService attestationService;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile KeyBroker keyBroker;
+
+    @Activate
+    public ConfidentialRuntimeComponent(BundleContext context, Config config,
+            @Reference(name = "attester", policyOption = ReferencePolicyOption.GREEDY) Attester attester) {
+        this.config = config;
+        this.attester = attester;
+        VerifierChannel channel = config.verifier_url().isBlank()
+                ? new InProcessChannel(() -> attestationService, () -> keyBroker)
+                : new RemoteChannel(URI.create(config.verifier_url()), config.verifier_issuer().isBlank()
+                        ? config.verifier_url() : config.verifier_issuer(), Clock.systemUTC(), Duration.ofSeconds(10));
+        List<ResourcePath> paths = new ArrayList<>();
+        for (String s : config.secrets()) {
+            paths.add(ResourcePath.parse(s.trim()));
+        }
+        this.engine = new RuntimeEngine(() -> attester, () -> channel, () -> measurement.digest(context),
+                Clock.systemUTC(), new RuntimeEngine.Settings(paths, config.accept_warning()), this::notifyListeners);
+        scheduler.execute(this::cycle);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addListener(RuntimeListener l) {
+        listeners.add(l);
+    }
+
+    void removeListener(RuntimeListener l) {
+        listeners.remove(l);
+    }
+
+    @Deactivate
+    void deactivate() {
+        scheduler.shutdownNow();
+        engine.close();
+    }
+
+    private void cycle() {
+        RuntimeStatus s;
+        try {
+            s = engine.attest(false);
+        } catch (RuntimeException e) {
+            LOG.error("attestation cycle failed with {}", e.getClass().getName());
+            s = engine.status();
+        }
+        scheduleNext(s);
+    }
+
+    private void scheduleNext(RuntimeStatus s) {
+        if (scheduler.isShutdown()) {
+            return;
+        }
+        long delay = s.state() == RuntimeState.READY ? config.reattest_interval_seconds() : config.retry_interval_seconds();
+        if (s.state() == RuntimeState.READY) {
+            s.lastResult().ifPresent(r -> {
+                long untilExpiry = Duration.between(Instant.now(), r.expiresAt()).toMillis();
+                if (untilExpiry > 0) {
+                    scheduler.schedule(engine::checkExpiry, untilExpiry, TimeUnit.MILLISECONDS);
+                }
+            });
+        }
+        if (s.state() != RuntimeState.LOCKDOWN) {
+            scheduler.schedule(this::cycle, Math.max(1, delay), TimeUnit.SECONDS);
+        }
+    }
+
+    private void notifyListeners(RuntimeStatus[] change) {
+        for (RuntimeListener l : listeners) {
+            try {
+                l.stateChanged(change[0], change[1]);
+            } catch (RuntimeException e) {
+                LOG.error("runtime listener {} failed", l.getClass().getName());
+            }
+        }
+    }
+
+    @Override
+    public RuntimeStatus status() {
+        return engine.status();
+    }
+
+    @Override
+    public boolean acceptsData() {
+        return engine.acceptsData();
+    }
+
+    @Override
+    public Map<String, Object> publicKey() {
+        return engine.publicKey();
+    }
+
+    @Override
+    public BoundEvidence evidence(String nonce) throws RuntimeOperationException {
+        return engine.evidence(nonce);
+    }
+
+    @Override
+    public RuntimeStatus reattest() {
+        return onScheduler(() -> engine.attest(false));
+    }
+
+    @Override
+    public RuntimeStatus lockdown(String reason) {
+        return onScheduler(() -> engine.lockdown(reason));
+    }
+
+    @Override
+    public RuntimeStatus recover() {
+        RuntimeStatus s = onScheduler(engine::recover);
+        if (s.state() != RuntimeState.LOCKDOWN) {
+            scheduleNext(s);
+        }
+        return s;
+    }
+
+    @Override
+    public Optional<SecretBytes> secret(ResourcePath path) {
+        return engine.secret(path);
+    }
+
+    @Override
+    public byte[] decrypt(String jwe) throws RuntimeOperationException {
+        return engine.decrypt(jwe);
+    }
+
+    private RuntimeStatus onScheduler(java.util.concurrent.Callable<RuntimeStatus> task) {
+        try {
+            return scheduler.submit(task).get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.error("runtime operation failed with {}", e.getClass().getSimpleName());
+            return engine.status();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return engine.status();
+        }
+    }
+}
