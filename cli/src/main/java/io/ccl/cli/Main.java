@@ -51,6 +51,6 @@ public final class Main {
                              [--report-data HEX] [--hint KEY=VALUE]... [--trust-key FILE]
                   ccl attest --url URL [--now ISO-8601] [--trust-key FILE]
                 exit codes: 0 verified, 1 rejected (malformed evidence included), 2 usage error
-                TEE values: """ + String.join(", ", Verifiers.available());
+                TEE values:""" + " " + String.join(", ", Verifiers.available());
     }
 }
