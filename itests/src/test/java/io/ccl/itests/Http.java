@@ -1,0 +1,51 @@
+package io.ccl.itests;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/** A small JSON-over-HTTP client with its own cookie jar (one KBS session per instance). */
+final class Http {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private final String base;
+    private final HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager())
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    record Response(int status, String contentType, String body) {
+        Map<String, Object> json() throws IOException {
+            return JSON.readValue(body, new TypeReference<>() {
+            });
+        }
+    }
+
+    Http(String base) {
+        this.base = base;
+    }
+
+    Response get(String path, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20)).GET();
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return send(b.build());
+    }
+
+    Response post(String path, Object body) throws IOException, InterruptedException {
+        byte[] bytes = body instanceof String s ? s.getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                : body instanceof byte[] raw ? raw : JSON.writeValueAsBytes(body);
+        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build());
+    }
+
+    private Response send(HttpRequest r) throws IOException, InterruptedException {
+        HttpResponse<String> resp = client.send(r, HttpResponse.BodyHandlers.ofString());
+        return new Response(resp.statusCode(), resp.headers().firstValue("Content-Type").orElse(""), resp.body());
+    }
+}
