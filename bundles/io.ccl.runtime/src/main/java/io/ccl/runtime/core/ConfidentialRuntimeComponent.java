@@ -88,6 +88,7 @@ public final class ConfidentialRuntimeComponent implements ConfidentialRuntime {
     private final BundleMeasurement measurement = new BundleMeasurement();
     private final Config config;
     private final RuntimeEngine engine;
+    private final String endpoint;
 
     private final Attester attester;
 
@@ -104,6 +105,8 @@ public final class ConfidentialRuntimeComponent implements ConfidentialRuntime {
             @Reference(name = "attester", policyOption = ReferencePolicyOption.GREEDY) Attester attester) {
         this.config = config;
         this.attester = attester;
+        this.endpoint = "http://" + Optional.ofNullable(context.getProperty("org.apache.felix.http.host")).orElse("0.0.0.0")
+                + ":" + Optional.ofNullable(context.getProperty("org.osgi.service.http.port")).orElse("8080");
         VerifierChannel channel = config.verifier_url().isBlank()
                 ? new InProcessChannel(() -> attestationService, () -> keyBroker)
                 : new RemoteChannel(URI.create(config.verifier_url()), config.verifier_issuer().isBlank()
@@ -162,6 +165,11 @@ public final class ConfidentialRuntimeComponent implements ConfidentialRuntime {
     }
 
     private void notifyListeners(RuntimeStatus[] change) {
+        if (change[1].state() == RuntimeState.READY) {
+            LOG.info("CCL runtime READY ({} TEE{}) at {}, {} ms after JVM start", change[1].teeType(),
+                    change[1].insecureTee() ? ", INSECURE simulation" : "", endpoint,
+                    java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
+        }
         for (RuntimeListener l : listeners) {
             try {
                 l.stateChanged(change[0], change[1]);
