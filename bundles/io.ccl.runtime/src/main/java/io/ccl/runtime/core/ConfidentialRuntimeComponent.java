@@ -89,6 +89,7 @@ public final class ConfidentialRuntimeComponent implements ConfidentialRuntime {
     private final Config config;
     private final RuntimeEngine engine;
     private final String endpoint;
+    private int failures;
 
     private final Attester attester;
 
@@ -140,7 +141,7 @@ public final class ConfidentialRuntimeComponent implements ConfidentialRuntime {
         try {
             s = engine.attest(false);
         } catch (RuntimeException e) {
-            LOG.error("attestation cycle failed with {}", e.getClass().getName());
+            LOG.error("attestation cycle failed", e);
             s = engine.status();
         }
         scheduleNext(s);
@@ -150,7 +151,15 @@ public final class ConfidentialRuntimeComponent implements ConfidentialRuntime {
         if (scheduler.isShutdown()) {
             return;
         }
-        long delay = s.state() == RuntimeState.READY ? config.reattest_interval_seconds() : config.retry_interval_seconds();
+        // While not READY retry quickly at first (services of the same framework may still be
+        // registering at boot), backing off to the configured retry interval.
+        long delayMs;
+        if (s.state() == RuntimeState.READY) {
+            failures = 0;
+            delayMs = TimeUnit.SECONDS.toMillis(config.reattest_interval_seconds());
+        } else {
+            delayMs = Math.min(TimeUnit.SECONDS.toMillis(config.retry_interval_seconds()), 100L << Math.min(failures++, 10));
+        }
         if (s.state() == RuntimeState.READY) {
             s.lastResult().ifPresent(r -> {
                 long untilExpiry = Duration.between(Instant.now(), r.expiresAt()).toMillis();
@@ -160,7 +169,7 @@ public final class ConfidentialRuntimeComponent implements ConfidentialRuntime {
             });
         }
         if (s.state() != RuntimeState.LOCKDOWN) {
-            scheduler.schedule(this::cycle, Math.max(1, delay), TimeUnit.SECONDS);
+            scheduler.schedule(this::cycle, Math.max(50, delayMs), TimeUnit.MILLISECONDS);
         }
     }
 
