@@ -1,1 +1,0 @@
-package io.ccl.tee.sevsnp; final class Probe {}
