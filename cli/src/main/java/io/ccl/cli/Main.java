@@ -49,6 +49,7 @@ public final class Main {
                 usage:
                   ccl verify --tee TEE --evidence FILE [--collateral PATH]... [--now ISO-8601]
                              [--report-data HEX] [--hint KEY=VALUE]... [--trust-key FILE]
+                             [--revocation fail-closed|allow-unavailable]
                   ccl attest --url URL [--now ISO-8601] [--trust-key FILE]
                 exit codes: 0 verified, 1 rejected (malformed evidence included), 2 usage error
                 TEE values:""" + " " + String.join(", ", Verifiers.available());

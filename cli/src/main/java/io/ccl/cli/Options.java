@@ -9,7 +9,7 @@ import java.util.Set;
 /** {@code --name value} options; repeatable ones keep every value. */
 final class Options {
     private static final Set<String> KNOWN = Set.of("tee", "evidence", "collateral", "now", "report-data", "policy",
-            "hint", "trust-key", "url");
+            "hint", "trust-key", "url", "revocation");
     private final Map<String, List<String>> values;
 
     private Options(Map<String, List<String>> values) {

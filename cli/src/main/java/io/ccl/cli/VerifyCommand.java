@@ -48,6 +48,14 @@ final class VerifyCommand {
             }
             ctx.hint(h.substring(0, eq), h.substring(eq + 1));
         }
+        String revocation = options.optional("revocation");
+        if (revocation != null) {
+            ctx.collateralPolicy(switch (revocation) {
+                case "fail-closed" -> VerificationContext.CollateralPolicy.FAIL_CLOSED;
+                case "allow-unavailable" -> VerificationContext.CollateralPolicy.ALLOW_UNAVAILABLE;
+                default -> throw new UsageException("--revocation must be fail-closed or allow-unavailable");
+            });
+        }
         if (options.optional("policy") != null) {
             throw new UsageException("--policy needs the reference-value policy module, which this CLI build does not include");
         }
