@@ -43,12 +43,40 @@ public interface KeyStorage {
     /** Names of all secrets that have a live version. */
     List<ResourcePath> listSecrets() throws KeyStorageException;
 
-    /** Deletes all versions of a secret; returns false when there was none. */
+    /** Deletes all versions of a secret and its metadata; returns false when there was none. */
     boolean deleteSecret(ResourcePath path) throws KeyStorageException;
+
+    /**
+     * All versions of a secret, oldest first, with their state; empty when the secret does not
+     * exist. Never secret material.
+     */
+    List<SecretVersion> secretVersions(ResourcePath path) throws KeyStorageException;
+
+    /**
+     * Soft-deletes one version (as KV v2 {@code delete}): it can no longer be read, its number is
+     * not reused, and when it is the newest, {@link #getSecret(ResourcePath)} is empty.
+     *
+     * @return false when the version does not exist or was already deleted or destroyed
+     */
+    boolean deleteSecretVersion(ResourcePath path, int version) throws KeyStorageException;
+
+    /**
+     * Destroys one version permanently (as KV v2 {@code destroy}): its material is erased.
+     *
+     * @return false when the version does not exist or was already destroyed
+     */
+    boolean destroySecretVersion(ResourcePath path, int version) throws KeyStorageException;
 
     // --- keys ----------------------------------------------------------------------------------
 
-    /** Generates a new key inside the store with version 1. */
+    /**
+     * Generates a new key inside the store with version 1 (non-extractable where the store can
+     * enforce it).
+     *
+     * @throws KeyStorageException {@code INVALID_ARGUMENT} when the name is invalid, the key
+     *     exists, or the purposes do not fit the algorithm (AES: ENCRYPT, DECRYPT, WRAP, UNWRAP;
+     *     EC: SIGN, VERIFY)
+     */
     KeyInfo createKey(String name, KeyAlgorithm algorithm, Set<KeyPurpose> purposes) throws KeyStorageException;
 
     Optional<KeyInfo> keyInfo(String name) throws KeyStorageException;
@@ -60,9 +88,17 @@ public interface KeyStorage {
 
     /**
      * Moves a version to {@link KeyVersionState#RETIRED} or {@link KeyVersionState#REVOKED}.
-     * Revocation is final.
+     * Revocation is final; a retired version cannot become usable again.
      */
     KeyInfo setVersionState(String name, int version, KeyVersionState state) throws KeyStorageException;
+
+    /**
+     * Deletes a key with all its versions. Allowed only when no version is ACTIVE or
+     * DECRYPT_ONLY (retire or revoke them first), so nothing still readable is lost by accident.
+     *
+     * @throws KeyStorageException {@code NOT_FOUND}, or {@code NOT_PERMITTED} while a version is usable
+     */
+    void deleteKey(String name) throws KeyStorageException;
 
     /** Encrypts with the active version; the ciphertext names the version that made it. */
     byte[] encrypt(String name, byte[] plaintext, byte[] aad) throws KeyStorageException;
@@ -70,6 +106,35 @@ public interface KeyStorage {
     /** Decrypts with the version named in the ciphertext, if that version is usable. */
     byte[] decrypt(String name, byte[] ciphertext, byte[] aad) throws KeyStorageException;
 
+    /**
+     * Re-encrypts a ciphertext of this key under its active version, without the plaintext
+     * leaving the store (where the store can do that). A ciphertext already under the active
+     * version is re-encrypted all the same.
+     */
+    byte[] rewrap(String name, byte[] ciphertext, byte[] aad) throws KeyStorageException;
+
+    /** Wraps key material under the active version of a WRAP key; the result names the version. */
+    byte[] wrap(String name, SecretBytes key) throws KeyStorageException;
+
+    /** Unwraps what {@link #wrap} produced, if the version it names is usable for UNWRAP. */
+    SecretBytes unwrap(String name, byte[] wrapped) throws KeyStorageException;
+
+    /**
+     * Generates a fresh AES-256 data key and returns it in clear and wrapped (as {@link #wrap}
+     * would) under the active version of a WRAP key.
+     */
+    DataKey generateDataKey(String name) throws KeyStorageException;
+
     /** Signs with the active version of a signing key (ASN.1 DER ECDSA signature). */
-    byte[] sign(String name, byte[] data) throws KeyStorageException;
+    KeySignature sign(String name, byte[] data) throws KeyStorageException;
+
+    /**
+     * Verifies a signature made by one version, which must be ACTIVE or DECRYPT_ONLY.
+     *
+     * @return false when the signature does not verify
+     */
+    boolean verify(String name, int version, byte[] data, byte[] signature) throws KeyStorageException;
+
+    /** The X.509 SubjectPublicKeyInfo (DER) of one version of a signing key. */
+    byte[] publicKey(String name, int version) throws KeyStorageException;
 }
