@@ -1,6 +1,7 @@
 package io.ccl.attestation.service;
 
 import io.ccl.attestation.api.Appraisal;
+import io.ccl.attestation.api.AppraisalGate;
 import io.ccl.attestation.api.AppraisalPolicy;
 import io.ccl.attestation.api.AttestationException;
 import io.ccl.attestation.api.AttestationException.Kind;
@@ -27,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +60,8 @@ final class Attestation {
     }
 
     AttestationResult run(Session session, Map<String, Object> runtimeData, Evidence evidence,
-            Optional<EvidenceVerifier> verifier, AppraisalPolicy policy, Instant now, String tokenId)
+            Optional<EvidenceVerifier> verifier, AppraisalPolicy policy, List<AppraisalGate> gates, Instant now,
+            String tokenId)
             throws AttestationException {
         try {
             Map<String, Object> teePubkey = checkRequest(session, runtimeData, evidence);
@@ -67,7 +70,7 @@ final class Attestation {
                     "the " + session.teeType() + " evidence verifier is no longer available"));
             VerifiedClaims claims = verify(v, evidence, VerificationContext.builder(now).expectReportData(expected)
                     .build(), session.teeType());
-            Appraisal appraisal = appraise(policy, claims, runtimeData);
+            Appraisal appraisal = gate(gates, session.teeType(), claims, teePubkey, appraise(policy, claims, runtimeData));
             AttestationResult result = issue(session, runtimeData, teePubkey, claims, appraisal, now, tokenId);
             AUDIT.info("attestation tee={} status={} policy={} findings={} session={}", session.teeType(),
                     appraisal.status().json(), appraisal.policyId(),
@@ -164,6 +167,31 @@ final class Attestation {
         }
         return new Appraisal(NO_POLICY, EarStatus.NONE, List.of(new Finding("policy.error", EarStatus.NONE,
                 "the appraisal policy failed")), Map.of());
+    }
+
+    /** Adds the gates' findings; the status only ever gets worse, and a failing gate yields NONE. */
+    static Appraisal gate(List<AppraisalGate> gates, String tee, VerifiedClaims claims, Map<String, Object> teePubkey,
+            Appraisal appraisal) {
+        if (gates.isEmpty()) {
+            return appraisal;
+        }
+        List<Finding> findings = new ArrayList<>(appraisal.findings());
+        EarStatus status = appraisal.status();
+        Map<String, Object> annotated = EarReader.withoutNulls(claims.claims());
+        for (AppraisalGate g : gates) {
+            List<Finding> extra;
+            try {
+                extra = g.review(tee, annotated, teePubkey, appraisal);
+            } catch (RuntimeException e) {
+                LOG.error("appraisal gate {} failed with {}", g.getClass().getName(), e.getClass().getName());
+                extra = List.of(new Finding("gate.error", EarStatus.NONE, "an appraisal gate failed"));
+            }
+            for (Finding f : extra == null ? List.<Finding>of() : extra) {
+                findings.add(f);
+                status = status.worst(f.status());
+            }
+        }
+        return new Appraisal(appraisal.policyId(), status, findings, appraisal.trustVector());
     }
 
     private AttestationResult issue(Session session, Map<String, Object> runtimeData, Map<String, Object> teePubkey,

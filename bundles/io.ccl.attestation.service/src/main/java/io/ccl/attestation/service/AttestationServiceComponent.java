@@ -1,5 +1,6 @@
 package io.ccl.attestation.service;
 
+import io.ccl.attestation.api.AppraisalGate;
 import io.ccl.attestation.api.AppraisalPolicy;
 import io.ccl.attestation.api.AttestationException;
 import io.ccl.attestation.api.AttestationException.Kind;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -100,6 +102,7 @@ public final class AttestationServiceComponent implements KbsBackend {
     private final SecureRandom random = new SecureRandom();
     private final VerifierRegistry verifiers = new VerifierRegistry();
     private final AtomicReference<AppraisalPolicy> policy = new AtomicReference<>();
+    private final List<AppraisalGate> gates = new CopyOnWriteArrayList<>();
     private final ExpiringStore<Session> sessions;
     private final ExpiringStore<AttestationResult> results;
     private final Attestation attestation;
@@ -160,6 +163,16 @@ public final class AttestationServiceComponent implements KbsBackend {
         policy.compareAndSet(appraisalPolicy, null);
     }
 
+    @Reference(name = "gate", service = AppraisalGate.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, unbind = "removeGate")
+    public void addGate(AppraisalGate gate) {
+        gates.add(gate);
+    }
+
+    public void removeGate(AppraisalGate gate) {
+        gates.remove(gate);
+    }
+
     @Override
     public Challenge challenge(String teeType) throws AttestationException {
         if (teeType == null || verifiers.find(teeType).isEmpty()) {
@@ -191,7 +204,7 @@ public final class AttestationServiceComponent implements KbsBackend {
             throw new AttestationException(Kind.NONCE_EXPIRED, "the challenge expired at " + taken.get().expiresAt());
         }
         AttestationResult result = attestation.run(session, runtimeData, evidence,
-                verifiers.find(session.teeType()), policy.get(), now.truncatedTo(ChronoUnit.SECONDS), randomToken());
+                verifiers.find(session.teeType()), policy.get(), List.copyOf(gates), now.truncatedTo(ChronoUnit.SECONDS), randomToken());
         results.putEvictingOldest(sessionId, result, result.expiresAt(), now);
         return result;
     }

@@ -69,7 +69,11 @@ public interface KeyManagement {
 
     /**
      * Records that the broker released a secret version to the runtime of {@code result}, so a
-     * later lockdown can revoke it.
+     * later lockdown can revoke it. The broker calls it before it hands out the sealed secret and
+     * denies the release when it fails.
+     *
+     * @throws KeyStorageException {@code UNAVAILABLE} when the record cannot be made durable,
+     *     {@code INVALID_ARGUMENT} when the result carries no usable runtime key
      */
-    void recordRelease(AttestationResult result, ResourcePath path, int version);
+    void recordRelease(AttestationResult result, ResourcePath path, int version) throws KeyStorageException;
 }

@@ -15,6 +15,12 @@ import java.util.Objects;
  *     {@code repo/type/tag#version}
  */
 public record Lockdown(LockdownScope scope, String reason, String actor, Instant since, List<String> revokedReleases) {
+    /**
+     * Code of the contraindicated EAR finding a runtime in lockdown receives; a runtime that sees it
+     * enters LOCKDOWN rather than DEGRADED.
+     */
+    public static final String FINDING = "ccl.lockdown";
+
     public Lockdown {
         Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(reason, "reason");

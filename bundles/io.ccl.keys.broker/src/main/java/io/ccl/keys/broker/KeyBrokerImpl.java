@@ -5,13 +5,16 @@ import io.ccl.crypto.CryptoException;
 import io.ccl.crypto.Jwe;
 import io.ccl.keys.api.InsecureSecretAccess;
 import io.ccl.keys.api.KeyBroker;
+import io.ccl.keys.api.KeyManagement;
 import io.ccl.keys.api.KeyStorage;
 import io.ccl.keys.api.KeyStorageException;
+import io.ccl.keys.api.Lockdown;
 import io.ccl.keys.api.ReleaseDeniedException;
 import io.ccl.keys.api.ReleaseDeniedException.Reason;
 import io.ccl.keys.api.ReleasePolicy;
 import io.ccl.keys.api.ResourcePath;
 import io.ccl.keys.api.Secret;
+import io.ccl.keys.api.SecretVersion;
 import io.ccl.keys.broker.policy.ResourceGlob;
 import java.time.Clock;
 import java.time.Instant;
@@ -37,8 +40,11 @@ import org.slf4j.LoggerFactory;
  * clock's now ({@code ATTESTATION_EXPIRED}); its tier is affirming, or warning when
  * {@code accept.warning} is set ({@code NOT_ATTESTED}); its key can be sealed to
  * ({@code NO_TEE_KEY}); the release policy grants the path ({@code POLICY_DENIED}); the path is not
- * revoked ({@code REVOKED}); the store has the secret ({@code NOT_FOUND}, {@code REVOKED} when the
- * store reports its key unusable, {@code UNAVAILABLE} for any other store failure). Every decision
+ * revoked by configuration and the runtime is not in a lockdown ({@code REVOKED}); the store has
+ * a live newest version ({@code NOT_FOUND}; {@code REVOKED} when the newest version was deleted or
+ * the store reports its key unusable; {@code UNAVAILABLE} for any other store failure); the release
+ * is recorded in the key management ledger, so a later lockdown can revoke it
+ * ({@code UNAVAILABLE} when that fails). Every decision
  * is audited by {@link ReleaseAudit}.
  */
 @Component(service = KeyBroker.class, configurationPid = KeyBrokerImpl.PID)
@@ -69,6 +75,7 @@ public final class KeyBrokerImpl implements KeyBroker {
 
     private final KeyStorage store;
     private final ReleasePolicy policy;
+    private final KeyManagement management;
     private final boolean acceptWarning;
     private final List<ResourceGlob> revoked;
     private final Clock clock;
@@ -80,15 +87,17 @@ public final class KeyBrokerImpl implements KeyBroker {
      */
     @Activate
     public KeyBrokerImpl(@Reference(name = "store", target = "(ccl.keys.store=local)") KeyStorage store,
-            @Reference(name = "policy", target = "(ccl.release.policy=configured)") ReleasePolicy policy, Config config) {
-        this(store, policy, config.accept_warning(),
+            @Reference(name = "policy", target = "(ccl.release.policy=configured)") ReleasePolicy policy,
+            @Reference(name = "management") KeyManagement management, Config config) {
+        this(store, policy, management, config.accept_warning(),
                 Arrays.stream(config.revoked_resources()).filter(p -> !p.isBlank()).map(ResourceGlob::parse).toList(),
                 Clock.systemUTC(), new ReleaseAudit());
     }
 
-    KeyBrokerImpl(KeyStorage store, ReleasePolicy policy, boolean acceptWarning, List<ResourceGlob> revoked, Clock clock,
-            ReleaseAudit audit) {
+    KeyBrokerImpl(KeyStorage store, ReleasePolicy policy, KeyManagement management, boolean acceptWarning,
+            List<ResourceGlob> revoked, Clock clock, ReleaseAudit audit) {
         this.store = Objects.requireNonNull(store, "store");
+        this.management = Objects.requireNonNull(management, "management");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.acceptWarning = acceptWarning;
         this.revoked = List.copyOf(revoked);
@@ -103,6 +112,7 @@ public final class KeyBrokerImpl implements KeyBroker {
             Secret secret = authorize(path, result);
             try {
                 String jwe = seal(secret, result);
+                record(path, result, secret.version());
                 audit.released(path, result, secret.version());
                 return jwe;
             } finally {
@@ -136,13 +146,35 @@ public final class KeyBrokerImpl implements KeyBroker {
         if (revoked.stream().anyMatch(glob -> glob.matches(path))) {
             throw new ReleaseDeniedException(Reason.REVOKED, path + " is revoked");
         }
-        Optional<Secret> secret;
+        Optional<Lockdown> lockdown = management.lockdownFor(result);
+        if (lockdown.isPresent()) {
+            throw new ReleaseDeniedException(Reason.REVOKED, "the attested runtime is in lockdown ("
+                    + lockdown.get().scope() + ")");
+        }
         try {
-            secret = store.getSecret(path);
+            Optional<Secret> secret = store.getSecret(path);
+            if (secret.isPresent()) {
+                return secret.get();
+            }
+            List<SecretVersion> versions = store.secretVersions(path);
+            if (!versions.isEmpty()) {
+                throw new ReleaseDeniedException(Reason.REVOKED, "the newest version of " + path
+                        + " is revoked; write a new version");
+            }
+            throw new ReleaseDeniedException(Reason.NOT_FOUND, "no resource " + path);
         } catch (KeyStorageException e) {
             throw storeFailure(path, e);
         }
-        return secret.orElseThrow(() -> new ReleaseDeniedException(Reason.NOT_FOUND, "no resource " + path));
+    }
+
+    /** Records the release in the ledger first: what a lockdown cannot find, it cannot revoke. */
+    private void record(ResourcePath path, AttestationResult result, int version) throws ReleaseDeniedException {
+        try {
+            management.recordRelease(result, path, version);
+        } catch (KeyStorageException e) {
+            LOG.error("release of {} refused: the release ledger failed ({})", path, e.reason());
+            throw new ReleaseDeniedException(Reason.UNAVAILABLE, "the key store is unavailable");
+        }
     }
 
     private boolean permitted(ResourcePath path, AttestationResult result) {

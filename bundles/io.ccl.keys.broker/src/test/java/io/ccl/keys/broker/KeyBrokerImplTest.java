@@ -23,6 +23,7 @@ import io.ccl.keys.api.SecretBytes;
 import io.ccl.keys.broker.policy.ConfiguredReleasePolicy;
 import io.ccl.keys.broker.policy.ResourceGlob;
 import io.ccl.keys.local.LocalKeyStorage;
+import io.ccl.keys.management.KeyManagementComponent;
 import java.lang.reflect.Proxy;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -54,6 +55,7 @@ class KeyBrokerImplTest {
     @TempDir
     Path dir;
     LocalKeyStorage store;
+    KeyManagementComponent management;
     ReleasePolicy policy;
     EncryptionKey runtimeKey = EncryptionKey.generate();
     List<String> auditLines = new ArrayList<>();
@@ -67,6 +69,7 @@ class KeyBrokerImplTest {
         Path file = dir.resolve("release-policy.json");
         Files.writeString(file, POLICY);
         policy = new ConfiguredReleasePolicy(file);
+        management = KeyManagementComponent.embedded(store, dir.resolve("management"), CLOCK);
     }
 
     @AfterEach
@@ -83,7 +86,7 @@ class KeyBrokerImplTest {
     }
 
     private KeyBrokerImpl broker(KeyStorage storage, ReleasePolicy releasePolicy, boolean acceptWarning, List<ResourceGlob> revoked) {
-        return new KeyBrokerImpl(storage, releasePolicy, acceptWarning, revoked, CLOCK, new ReleaseAudit(auditLines::add));
+        return new KeyBrokerImpl(storage, releasePolicy, management, acceptWarning, revoked, CLOCK, new ReleaseAudit(auditLines::add));
     }
 
     private AttestationResult simulation(EarStatus status) {
@@ -157,7 +160,7 @@ class KeyBrokerImplTest {
         assertEquals(Reason.ATTESTATION_EXPIRED,
                 denial(broker, API_KEY, result("simulation", EarStatus.AFFIRMING, Map.of(), jwk, NOW.minusSeconds(1))));
         assertEquals(Reason.ATTESTATION_EXPIRED, denial(broker, API_KEY, result("simulation", EarStatus.AFFIRMING, Map.of(), jwk, null)));
-        KeyBrokerImpl later = new KeyBrokerImpl(store, policy, false, List.of(), Clock.fixed(NOW.plusSeconds(300), ZoneOffset.UTC),
+        KeyBrokerImpl later = new KeyBrokerImpl(store, policy, management, false, List.of(), Clock.fixed(NOW.plusSeconds(300), ZoneOffset.UTC),
                 new ReleaseAudit(auditLines::add));
         assertEquals(Reason.ATTESTATION_EXPIRED, denial(later, API_KEY, simulation(EarStatus.AFFIRMING)));
     }
@@ -227,8 +230,8 @@ class KeyBrokerImplTest {
 
     @Test
     void invalidRevocationPatternFailsActivation() {
-        assertThrows(IllegalArgumentException.class, () -> new KeyBrokerImpl(store, policy, config(new String[] {"default/*"})));
-        new KeyBrokerImpl(store, policy, config(new String[] {"", "default/secret/x"}));
+        assertThrows(IllegalArgumentException.class, () -> new KeyBrokerImpl(store, policy, management, config(new String[] {"default/*"})));
+        new KeyBrokerImpl(store, policy, management, config(new String[] {"", "default/secret/x"}));
     }
 
     private static KeyBrokerImpl.Config config(String[] revoked) {

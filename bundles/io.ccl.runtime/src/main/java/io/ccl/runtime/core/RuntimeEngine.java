@@ -1,11 +1,13 @@
 package io.ccl.runtime.core;
 
 import io.ccl.attestation.api.AttestationResult;
+import io.ccl.attestation.api.Finding;
 import io.ccl.crypto.CryptoException;
 import io.ccl.crypto.EncryptionKey;
 import io.ccl.crypto.RuntimeDataBinding;
 import io.ccl.crypto.SigningKey;
 import io.ccl.keys.api.InsecureSecretAccess;
+import io.ccl.keys.api.Lockdown;
 import io.ccl.keys.api.ResourcePath;
 import io.ccl.keys.api.SecretBytes;
 import io.ccl.runtime.api.AttestationStatus;
@@ -108,6 +110,10 @@ public final class RuntimeEngine {
             result = channel.get().attest(a.teeType(), nonce -> bind(a, nonce));
         } catch (ChannelException e) {
             return degrade(e.code(), "attestation failed: " + e.getMessage());
+        }
+        Optional<Finding> lockdown = result.findings().stream().filter(f -> Lockdown.FINDING.equals(f.code())).findFirst();
+        if (lockdown.isPresent()) {
+            return lockdown(lockdown.get().message());
         }
         if (!result.trustworthyAt(clock.instant(), settings.acceptWarning())) {
             String why = result.findings().stream().map(f -> f.code()).reduce((x, y) -> x + "," + y).orElse("none");
