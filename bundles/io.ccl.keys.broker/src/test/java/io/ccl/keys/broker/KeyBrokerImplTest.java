@@ -12,9 +12,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ccl.attestation.api.AttestationResult;
 import io.ccl.attestation.api.EarStatus;
 import io.ccl.crypto.EncryptionKey;
+import io.ccl.keys.api.Actor;
 import io.ccl.keys.api.InsecureSecretAccess;
 import io.ccl.keys.api.KeyStorage;
 import io.ccl.keys.api.KeyStorageException;
+import io.ccl.keys.api.LockdownScope;
 import io.ccl.keys.api.ReleaseDeniedException;
 import io.ccl.keys.api.ReleaseDeniedException.Reason;
 import io.ccl.keys.api.ReleasePolicy;
@@ -115,6 +117,38 @@ class KeyBrokerImplTest {
         assertTrue(line.contains("decision=release reason=- path=default/secret/api-key version=2 tee=simulation"), line);
         assertTrue(line.contains("jti=jti-123"), line);
         assertFalse(line.contains("sk-live"), "no secret in the audit line");
+    }
+
+    @Test
+    void lockdownStopsReleasesAndRevokesWhatTheRuntimeHeld() throws Exception {
+        KeyBrokerImpl broker = broker(false, List.of());
+        AttestationResult result = simulation(EarStatus.AFFIRMING);
+        broker.release(API_KEY, result);
+        EncryptionKey otherKey = EncryptionKey.generate();
+        AttestationResult other = result("simulation", EarStatus.AFFIRMING, Map.of(), otherKey.publicJwk(), NOW.plusSeconds(300));
+        broker.release(ResourcePath.parse("lenient/secret/token"), other);
+
+        Actor ops = new Actor("token:ops", "rest");
+        String thumbprint = io.ccl.crypto.Jwe.thumbprint(runtimeKey.publicJwk());
+        management.lockdown(ops, new LockdownScope(LockdownScope.RUNTIME, thumbprint), "host compromised");
+        assertEquals(Reason.REVOKED, denial(broker, API_KEY, result), "nothing released to a runtime in lockdown");
+        assertEquals(Reason.REVOKED, denial(broker, API_KEY, other), "the version it held is revoked for everybody");
+        assertEquals(1, store.getSecret(API_KEY, 1).map(s -> 1).orElse(0), "older versions were never released");
+        assertEquals("lenient-value", new String(otherKey.open(broker.release(ResourcePath.parse("lenient/secret/token"), other)),
+                StandardCharsets.UTF_8), "other runtimes keep what they had");
+
+        put(API_KEY, "fresh-after-lockdown");
+        assertEquals("fresh-after-lockdown", new String(otherKey.open(broker.release(API_KEY, other)), StandardCharsets.UTF_8));
+        management.recover(ops, new LockdownScope(LockdownScope.RUNTIME, thumbprint));
+        assertEquals("fresh-after-lockdown", new String(runtimeKey.open(broker.release(API_KEY, result)), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aReleaseTheLedgerCannotRecordIsDenied() throws Exception {
+        Files.writeString(dir.resolve("not-a-dir"), "a file where the ledger directory should be");
+        KeyManagementComponent broken = KeyManagementComponent.embedded(store, dir.resolve("not-a-dir").resolve("sub"), CLOCK);
+        KeyBrokerImpl broker = new KeyBrokerImpl(store, policy, broken, false, List.of(), CLOCK, new ReleaseAudit(auditLines::add));
+        assertEquals(Reason.UNAVAILABLE, denial(broker, API_KEY, simulation(EarStatus.AFFIRMING)));
     }
 
     @Test
