@@ -1,11 +1,9 @@
 package io.ccl.web;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -75,17 +73,7 @@ public abstract class JsonServlet extends HttpServlet {
 
     /** Reads and parses a JSON body of at most {@code maxBytes} into {@code type}. */
     protected static <T> T readJson(HttpServletRequest req, int maxBytes, Class<T> type) throws ProblemException {
-        byte[] body = readBody(req, maxBytes);
-        try {
-            return MAPPER.readValue(body, type);
-        } catch (UnrecognizedPropertyException e) {
-            throw new ProblemException(Problem.badRequest("UNKNOWN_FIELD", "unknown member '" + e.getPropertyName() + "'"));
-        } catch (JsonProcessingException e) {
-            throw new ProblemException(Problem.badRequest("MALFORMED_JSON", "body is not the expected JSON: "
-                    + e.getOriginalMessage()));
-        } catch (IOException e) {
-            throw new ProblemException(Problem.badRequest("MALFORMED_JSON", "body cannot be read"));
-        }
+        return StrictJson.parse(readBody(req, maxBytes), type);
     }
 
     /** Reads and parses a JSON body into a tree. */

@@ -1,8 +1,10 @@
 package io.ccl.keys.local;
 
+import io.ccl.keys.api.DataKey;
 import io.ccl.keys.api.KeyAlgorithm;
 import io.ccl.keys.api.KeyInfo;
 import io.ccl.keys.api.KeyPurpose;
+import io.ccl.keys.api.KeySignature;
 import io.ccl.keys.api.KeyStorage;
 import io.ccl.keys.api.KeyStorageException;
 import io.ccl.keys.api.KeyStorageException.Reason;
@@ -11,6 +13,7 @@ import io.ccl.keys.api.InsecureSecretAccess;
 import io.ccl.keys.api.ResourcePath;
 import io.ccl.keys.api.Secret;
 import io.ccl.keys.api.SecretBytes;
+import io.ccl.keys.api.SecretVersion;
 import io.ccl.keys.local.disk.DataDirLock;
 import io.ccl.keys.local.disk.DurableFiles;
 import io.ccl.keys.local.disk.MasterKey;
@@ -18,6 +21,7 @@ import io.ccl.keys.local.disk.NameLocks;
 import io.ccl.keys.local.disk.SealedFile;
 import io.ccl.keys.local.key.KeyOperations;
 import io.ccl.keys.local.key.KeyRing;
+import io.ccl.keys.local.key.Signing;
 import io.ccl.keys.local.secret.SecretFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -83,6 +87,7 @@ public final class LocalKeyStorage implements KeyStorage, AutoCloseable {
     private final SecretFiles secrets;
     private final KeyRing keys;
     private final KeyOperations operations;
+    private final Signing signing;
     private final ReentrantReadWriteLock open = new ReentrantReadWriteLock();
     private boolean closed;
 
@@ -144,7 +149,11 @@ public final class LocalKeyStorage implements KeyStorage, AutoCloseable {
             this.secrets = new SecretFiles(secretsDir, sealer, locks, clock);
             this.keys = new KeyRing(keysDir, sealer, locks, clock, random);
             this.operations = new KeyOperations(keys, locks, random);
-            LOG.info("local key store open at {} ({} interrupted writes cleaned up)", this.dataDir, removed);
+            this.signing = new Signing(keys, locks, random);
+            int destroyed = secrets.recover();
+            int deleted = keys.recover();
+            LOG.info("local key store open at {} ({} interrupted writes, {} interrupted secret destroys, {} interrupted key deletions"
+                    + " finished)", this.dataDir, removed, destroyed, deleted);
         } catch (IOException e) {
             dirLock.close();
             throw new KeyStorageException(Reason.UNAVAILABLE, "cannot open data directory " + this.dataDir, e);
@@ -210,6 +219,24 @@ public final class LocalKeyStorage implements KeyStorage, AutoCloseable {
     }
 
     @Override
+    public List<SecretVersion> secretVersions(ResourcePath path) throws KeyStorageException {
+        Objects.requireNonNull(path, "path");
+        return whileOpen(() -> secrets.versions(path));
+    }
+
+    @Override
+    public boolean deleteSecretVersion(ResourcePath path, int version) throws KeyStorageException {
+        Objects.requireNonNull(path, "path");
+        return whileOpen(() -> secrets.deleteVersion(path, version));
+    }
+
+    @Override
+    public boolean destroySecretVersion(ResourcePath path, int version) throws KeyStorageException {
+        Objects.requireNonNull(path, "path");
+        return whileOpen(() -> secrets.destroyVersion(path, version));
+    }
+
+    @Override
     public KeyInfo createKey(String name, KeyAlgorithm algorithm, Set<KeyPurpose> purposes) throws KeyStorageException {
         Objects.requireNonNull(algorithm, "algorithm");
         Objects.requireNonNull(purposes, "purposes");
@@ -250,9 +277,57 @@ public final class LocalKeyStorage implements KeyStorage, AutoCloseable {
     }
 
     @Override
-    public byte[] sign(String name, byte[] data) throws KeyStorageException {
+    public void deleteKey(String name) throws KeyStorageException {
+        whileOpen(() -> {
+            keys.delete(name);
+            return null;
+        });
+    }
+
+    @Override
+    public byte[] rewrap(String name, byte[] ciphertext, byte[] aad) throws KeyStorageException {
+        Objects.requireNonNull(ciphertext, "ciphertext");
+        return whileOpen(() -> operations.rewrap(name, ciphertext, aad));
+    }
+
+    @Override
+    public byte[] wrap(String name, SecretBytes key) throws KeyStorageException {
+        Objects.requireNonNull(key, "key");
+        return whileOpen(() -> operations.wrap(name, key));
+    }
+
+    @Override
+    public SecretBytes unwrap(String name, byte[] wrapped) throws KeyStorageException {
+        Objects.requireNonNull(wrapped, "wrapped");
+        return whileOpen(() -> operations.unwrap(name, wrapped));
+    }
+
+    @Override
+    public DataKey generateDataKey(String name) throws KeyStorageException {
+        return whileOpen(() -> operations.generateDataKey(name));
+    }
+
+    @Override
+    public KeySignature sign(String name, byte[] data) throws KeyStorageException {
         Objects.requireNonNull(data, "data");
-        return whileOpen(() -> operations.sign(name, data));
+        return whileOpen(() -> signing.sign(name, data));
+    }
+
+    @Override
+    public boolean verify(String name, int version, byte[] data, byte[] signature) throws KeyStorageException {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(signature, "signature");
+        return whileOpen(() -> signing.verify(name, version, data, signature));
+    }
+
+    @Override
+    public byte[] publicKey(String name, int version) throws KeyStorageException {
+        return whileOpen(() -> signing.publicKey(name, version));
+    }
+
+    @Override
+    public String toString() {
+        return "LocalKeyStorage[" + dataDir + "]";
     }
 
     /** One store operation. */

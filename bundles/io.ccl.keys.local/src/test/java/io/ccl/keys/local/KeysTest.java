@@ -134,12 +134,13 @@ class KeysTest {
     @Test
     void signingUsesOnlyTheActiveVersion() throws Exception {
         store.createKey("p256", KeyAlgorithm.EC_P256, Set.of(KeyPurpose.SIGN, KeyPurpose.VERIFY));
-        byte[] sig = store.sign("p256", PLAIN);
+        byte[] sig = store.sign("p256", PLAIN).der();
         assertEquals(0x30, sig[0] & 0xff, "DER SEQUENCE");
         store.setVersionState("p256", 1, KeyVersionState.RETIRED);
         assertEquals(Reason.KEY_UNUSABLE, reason(() -> store.sign("p256", PLAIN)));
         store.rotateKey("p256");
-        assertEquals(0x30, store.sign("p256", PLAIN)[0] & 0xff);
+        assertEquals(2, store.sign("p256", PLAIN).version());
+        assertEquals(0x30, store.sign("p256", PLAIN).der()[0] & 0xff);
     }
 
     @Test

@@ -122,6 +122,28 @@ public final class DurableFiles {
         }
     }
 
+    /**
+     * Erases a file: overwrites its content with zeros, {@code fsync}s it, unlinks it and
+     * {@code fsync}s the directory. Returns false when it did not exist. On copy-on-write or
+     * flash storage the old blocks may survive the overwrite; the content is sealed anyway.
+     */
+    public static boolean erase(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            long size = channel.size();
+            ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(size, 1 << 16));
+            for (long position = 0; position < size; ) {
+                zeros.clear().limit((int) Math.min(zeros.capacity(), size - position));
+                position += channel.write(zeros, position);
+            }
+            channel.force(true);
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+        Files.deleteIfExists(file);
+        syncDirectory(file.toAbsolutePath().getParent());
+        return true;
+    }
+
     /** True for names this class uses for temporary files. */
     public static boolean isTemp(Path file) {
         return file.getFileName().toString().startsWith(TEMP_PREFIX);

@@ -31,7 +31,9 @@ public final class SealedFile {
         SECRET_VERSION(1),
         SECRET_TOMBSTONE(2),
         KEY_METADATA(3),
-        KEY_VERSION(4);
+        KEY_VERSION(4),
+        /** The state of a soft-deleted or destroyed secret version. */
+        SECRET_VERSION_STATE(5);
 
         private final int code;
 

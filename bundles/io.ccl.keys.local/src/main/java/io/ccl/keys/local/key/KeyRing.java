@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,6 +23,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -36,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * {@code keys/<name>/<version>.key} (sealed {@link KeyMaterial}). A new version's material is
  * written before the metadata that names it, so the metadata file is the commit point of create
  * and rotate; material nobody names (a crash in between) is ignored and overwritten later.
- * Revoking a version deletes its material file after the metadata records the revocation.
+ * Revoking a version erases its material file after the metadata records the revocation; deleting
+ * a key renames its directory away atomically, then erases it.
  *
  * <p>Metadata and unsealed material are cached while the store is open; this process holds the
  * data-directory lock, so nobody else changes the files underneath.
@@ -45,6 +48,8 @@ public final class KeyRing implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KeyRing.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     private static final String META = "meta.sec";
+    /** Prefix of a deleted key's directory until it is erased; '~' is never part of a key name. */
+    private static final String DELETED_PREFIX = "~deleted-";
     private static final int MAX_FILE_BYTES = 1 << 20;
     private static final Set<KeyPurpose> AES_PURPOSES =
             EnumSet.of(KeyPurpose.ENCRYPT, KeyPurpose.DECRYPT, KeyPurpose.WRAP, KeyPurpose.UNWRAP);
@@ -172,6 +177,72 @@ public final class KeyRing implements AutoCloseable {
         }
     }
 
+    /**
+     * Deletes a key whose versions are all RETIRED or REVOKED. The key directory is first renamed
+     * to {@value #DELETED_PREFIX}{@code <random>} (one atomic, durable rename: the commit point),
+     * then its files are erased; a crash in between is finished by {@link #recover()}.
+     */
+    public void delete(String name) throws KeyStorageException {
+        Lock lock = locks.write(lockName(name));
+        lock.lock();
+        try {
+            KeyInfo info = require(name);
+            for (KeyVersion v : info.versions()) {
+                if (v.state() == KeyVersionState.ACTIVE || v.state() == KeyVersionState.DECRYPT_ONLY) {
+                    throw new KeyStorageException(Reason.NOT_PERMITTED, "version " + v.version() + " of key " + name + " is "
+                            + v.state() + "; retire or revoke every version before deleting the key");
+                }
+            }
+            byte[] suffix = new byte[8];
+            random.nextBytes(suffix);
+            Path doomed = root.resolve(DELETED_PREFIX + HexFormat.of().formatHex(suffix));
+            try {
+                Files.move(root.resolve(name), doomed, StandardCopyOption.ATOMIC_MOVE);
+                DurableFiles.syncDirectory(root);
+            } catch (IOException e) {
+                throw new KeyStorageException(Reason.UNAVAILABLE, "cannot delete key " + name, e);
+            }
+            infos.remove(name);
+            for (KeyVersion v : info.versions()) {
+                KeyMaterial cached = materials.remove(materialId(name, v.version()));
+                if (cached != null) {
+                    cached.destroy();
+                }
+            }
+            eraseDeleted(doomed);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Finishes deletions a crash interrupted; called at open. Returns how many were finished. */
+    public int recover() throws KeyStorageException {
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        List<Path> doomed = new ArrayList<>();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, DELETED_PREFIX + "*")) {
+            dirs.forEach(doomed::add);
+        } catch (IOException e) {
+            throw new KeyStorageException(Reason.UNAVAILABLE, "cannot list keys", e);
+        }
+        doomed.forEach(this::eraseDeleted);
+        return doomed.size();
+    }
+
+    private void eraseDeleted(Path doomed) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(doomed)) {
+            for (Path file : files) {
+                DurableFiles.erase(file);
+            }
+            Files.deleteIfExists(doomed);
+            DurableFiles.syncDirectory(root);
+        } catch (IOException e) {
+            // The key is gone from the store's view already; the next start retries the erase.
+            LOG.warn("deleted key directory {} could not be erased yet: {}", doomed.getFileName(), e.getClass().getSimpleName());
+        }
+    }
+
     /** A version of {@code info} or {@code NOT_FOUND}. */
     static KeyVersion version(KeyInfo info, int version) throws KeyStorageException {
         if (version < 1 || version > info.versions().size()) {
@@ -273,8 +344,7 @@ public final class KeyRing implements AutoCloseable {
 
     private void destroyMaterialFile(String name, int version) {
         try {
-            Files.deleteIfExists(keyFile(name, version));
-            DurableFiles.syncDirectory(root.resolve(name));
+            DurableFiles.erase(keyFile(name, version));
         } catch (IOException e) {
             // The revocation is recorded and enforced; only the cleanup of the sealed file failed.
             LOG.warn("version {} of key {} is revoked but its sealed material file could not be deleted: {}",

@@ -6,6 +6,7 @@ import io.ccl.keys.api.KeyStorageException.Reason;
 import io.ccl.keys.api.ResourcePath;
 import io.ccl.keys.api.Secret;
 import io.ccl.keys.api.SecretBytes;
+import io.ccl.keys.api.SecretVersion;
 import io.ccl.keys.local.disk.DurableFiles;
 import io.ccl.keys.local.disk.NameLocks;
 import io.ccl.keys.local.disk.SealedFile;
@@ -21,8 +22,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.locks.Lock;
 import java.util.regex.Matcher;
@@ -32,18 +35,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Versioned secrets as sealed files, {@code secrets/<repo>/<type>/<tag>/<version>.sec}, plus a
- * sealed tombstone {@code deleted.sec} recording the highest deleted version.
+ * sealed {@code <version>.state} per soft-deleted or destroyed version ({@link VersionMark}) and a
+ * sealed tombstone {@code deleted.sec} recording the highest version removed by
+ * {@link #delete(ResourcePath)}.
  *
  * <p>A secret version file holds {@code created-at (8 bytes, epoch milliseconds, big-endian) ||
  * secret bytes}; a tombstone holds {@code deleted-through version (4 bytes) || deleted-at (8
  * bytes)}. Versions at or below the tombstone are invisible even if their files reappear, and
  * version numbers are never reused: a write after a delete continues the numbering. Every version
  * file is written once and never rewritten, so a new version becomes visible only by the atomic
- * rename of a complete, fsync'd file.
+ * rename of a complete, fsync'd file. Each state change (soft delete, destroy, delete) is one
+ * atomic, durable file write, its commit point; erasing material comes after it, and material
+ * left behind by a crash at that moment is erased at the next start ({@link #recover()}).
  */
 public final class SecretFiles {
     private static final Logger LOG = LoggerFactory.getLogger(SecretFiles.class);
     private static final Pattern VERSION_FILE = Pattern.compile("([1-9][0-9]{0,8})\\.sec");
+    private static final Pattern STATE_FILE = Pattern.compile("([1-9][0-9]{0,8})\\.state");
     private static final String TOMBSTONE = "deleted.sec";
     /** Largest secret accepted, in bytes. */
     public static final int MAX_SECRET_BYTES = 1 << 20;
@@ -74,6 +82,7 @@ public final class SecretFiles {
         try {
             Path dir = dir(path);
             Versions versions = versions(path, dir);
+            // As KV v2: the current version is the newest number, deleted or not; 0 when none.
             if (cas.isPresent() && cas.getAsInt() != versions.current()) {
                 throw new KeyStorageException(Reason.CAS_MISMATCH,
                         "check-and-set expected version " + cas.getAsInt() + " of " + path + ", current is " + versions.current());
@@ -98,14 +107,15 @@ public final class SecretFiles {
         }
     }
 
-    /** The newest live version. */
+    /** The newest version, if it is live. */
     public Optional<Secret> get(ResourcePath path) throws KeyStorageException {
         Lock lock = locks.read(lockName(path));
         lock.lock();
         try {
             Path dir = dir(path);
-            int current = versions(path, dir).current();
-            return current == 0 ? Optional.empty() : Optional.of(read(path, dir, current));
+            Versions versions = versions(path, dir);
+            int current = versions.current();
+            return versions.isLive(current) ? Optional.of(read(path, dir, current)) : Optional.empty();
         } catch (IOException e) {
             throw new KeyStorageException(Reason.UNAVAILABLE, "cannot read secret " + path, e);
         } finally {
@@ -122,11 +132,7 @@ public final class SecretFiles {
         lock.lock();
         try {
             Path dir = dir(path);
-            Versions versions = versions(path, dir);
-            if (version <= versions.deletedThrough() || !versions.files().contains(version)) {
-                return Optional.empty();
-            }
-            return Optional.of(read(path, dir, version));
+            return versions(path, dir).isLive(version) ? Optional.of(read(path, dir, version)) : Optional.empty();
         } catch (IOException e) {
             throw new KeyStorageException(Reason.UNAVAILABLE, "cannot read secret " + path, e);
         } finally {
@@ -134,26 +140,35 @@ public final class SecretFiles {
         }
     }
 
+    /** Every version above the tombstone, oldest first, with its state and creation time. */
+    public List<SecretVersion> versions(ResourcePath path) throws KeyStorageException {
+        Lock lock = locks.read(lockName(path));
+        lock.lock();
+        try {
+            Path dir = dir(path);
+            List<SecretVersion> result = new ArrayList<>();
+            for (Map.Entry<Integer, Entry> e : versions(path, dir).entries().entrySet()) {
+                VersionMark mark = e.getValue().mark();
+                result.add(mark == null
+                        ? new SecretVersion(e.getKey(), createdAt(path, dir, e.getKey()), SecretVersion.State.LIVE)
+                        : new SecretVersion(e.getKey(), mark.createdAt(), mark.state()));
+            }
+            return result;
+        } catch (IOException e) {
+            throw new KeyStorageException(Reason.UNAVAILABLE, "cannot read versions of secret " + path, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Every secret with a live version, sorted by path. */
     public List<ResourcePath> list() throws KeyStorageException {
-        List<ResourcePath> candidates = new ArrayList<>();
-        try {
-            for (Path repo : subdirectories(root)) {
-                for (Path type : subdirectories(repo)) {
-                    for (Path tag : subdirectories(type)) {
-                        parse(repo, type, tag).ifPresent(candidates::add);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new KeyStorageException(Reason.UNAVAILABLE, "cannot list secrets", e);
-        }
         List<ResourcePath> live = new ArrayList<>();
-        for (ResourcePath path : candidates) {
+        for (ResourcePath path : candidates()) {
             Lock lock = locks.read(lockName(path));
             lock.lock();
             try {
-                if (versions(path, dir(path)).current() > 0) {
+                if (versions(path, dir(path)).anyLive()) {
                     live.add(path);
                 }
             } catch (IOException e) {
@@ -166,23 +181,24 @@ public final class SecretFiles {
         return live;
     }
 
-    /** Hides every version behind a tombstone, then removes their files. */
+    /** Hides every version behind a tombstone, then erases their files. */
     public boolean delete(ResourcePath path) throws KeyStorageException {
         Lock lock = locks.write(lockName(path));
         lock.lock();
         try {
             Path dir = dir(path);
             Versions versions = versions(path, dir);
-            if (versions.current() == 0) {
+            if (versions.entries().isEmpty()) {
                 return false;
             }
-            int through = versions.files().last();
+            int through = versions.current();
             byte[] payload = ByteBuffer.allocate(12).putInt(through).putLong(clock.millis()).array();
             DurableFiles.write(dir.resolve(TOMBSTONE), sealer.seal(Kind.SECRET_TOMBSTONE, tombstoneIdentity(path), payload));
             // The tombstone is durable: from here on the old versions are invisible whether or not
             // their files can be removed.
-            for (int version : versions.files()) {
-                Files.deleteIfExists(dir.resolve(version + ".sec"));
+            for (int version : versions.entries().keySet()) {
+                DurableFiles.erase(dir.resolve(version + ".sec"));
+                Files.deleteIfExists(dir.resolve(version + ".state"));
             }
             DurableFiles.syncDirectory(dir);
             return true;
@@ -193,14 +209,80 @@ public final class SecretFiles {
         }
     }
 
-    private Secret read(ResourcePath path, Path dir, int version) throws IOException, KeyStorageException {
-        byte[] file = DurableFiles.read(dir.resolve(version + ".sec"), MAX_FILE_BYTES)
-                .orElseThrow(() -> new KeyStorageException(Reason.INTEGRITY, "version file of " + path + " vanished"));
-        byte[] payload = sealer.open(Kind.SECRET_VERSION, identity(path, version), file);
+    /** Soft-deletes a live version by recording its state; the material stays. */
+    public boolean deleteVersion(ResourcePath path, int version) throws KeyStorageException {
+        Lock lock = locks.write(lockName(path));
+        lock.lock();
         try {
-            if (payload.length < 8) {
-                throw new KeyStorageException(Reason.INTEGRITY, "secret version of " + path + " has no header");
+            Path dir = dir(path);
+            if (!versions(path, dir).isLive(version)) {
+                return false;
             }
+            writeMark(path, dir, version, new VersionMark(SecretVersion.State.DELETED, createdAtOrFileTime(path, dir, version),
+                    Instant.ofEpochMilli(clock.millis())));
+            return true;
+        } catch (IOException e) {
+            throw new KeyStorageException(Reason.UNAVAILABLE, "cannot delete version " + version + " of secret " + path, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Destroys a live or soft-deleted version: records the state, then erases the material. */
+    public boolean destroyVersion(ResourcePath path, int version) throws KeyStorageException {
+        Lock lock = locks.write(lockName(path));
+        lock.lock();
+        try {
+            Path dir = dir(path);
+            Entry entry = versions(path, dir).entries().get(version);
+            if (entry == null) {
+                return false;
+            }
+            if (entry.mark() != null && entry.mark().state() == SecretVersion.State.DESTROYED) {
+                DurableFiles.erase(dir.resolve(version + ".sec"));
+                return false;
+            }
+            Instant createdAt = entry.mark() != null ? entry.mark().createdAt() : createdAtOrFileTime(path, dir, version);
+            writeMark(path, dir, version, new VersionMark(SecretVersion.State.DESTROYED, createdAt, Instant.ofEpochMilli(clock.millis())));
+            // The DESTROYED state is durable; a crash before the erase is finished by recover().
+            DurableFiles.erase(dir.resolve(version + ".sec"));
+            return true;
+        } catch (IOException e) {
+            throw new KeyStorageException(Reason.UNAVAILABLE, "cannot destroy version " + version + " of secret " + path, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Erases the material of destroyed versions whose erase a crash interrupted; called at open.
+     * Returns how many files were erased. A damaged state file is logged and skipped, so that one
+     * bad secret never keeps the store from opening.
+     */
+    public int recover() throws KeyStorageException {
+        int erased = 0;
+        for (ResourcePath path : candidates()) {
+            Path dir = dir(path);
+            try {
+                for (Map.Entry<Integer, Entry> e : versions(path, dir).entries().entrySet()) {
+                    VersionMark mark = e.getValue().mark();
+                    if (e.getValue().hasFile() && mark != null && mark.state() == SecretVersion.State.DESTROYED
+                            && DurableFiles.erase(dir.resolve(e.getKey() + ".sec"))) {
+                        erased++;
+                    }
+                }
+            } catch (KeyStorageException e) {
+                LOG.warn("secret {} could not be checked for interrupted destroys: {}", path, e.reason());
+            } catch (IOException e) {
+                throw new KeyStorageException(Reason.UNAVAILABLE, "cannot recover secret " + path, e);
+            }
+        }
+        return erased;
+    }
+
+    private Secret read(ResourcePath path, Path dir, int version) throws IOException, KeyStorageException {
+        byte[] payload = openVersion(path, dir, version);
+        try {
             Instant createdAt = Instant.ofEpochMilli(ByteBuffer.wrap(payload).getLong());
             byte[] secret = Arrays.copyOfRange(payload, 8, payload.length);
             try {
@@ -213,16 +295,56 @@ public final class SecretFiles {
         }
     }
 
+    private Instant createdAt(ResourcePath path, Path dir, int version) throws IOException, KeyStorageException {
+        byte[] payload = openVersion(path, dir, version);
+        try {
+            return Instant.ofEpochMilli(ByteBuffer.wrap(payload).getLong());
+        } finally {
+            Arrays.fill(payload, (byte) 0);
+        }
+    }
+
+    /** A damaged version can still be deleted or destroyed: its creation time then comes from the file system. */
+    private Instant createdAtOrFileTime(ResourcePath path, Path dir, int version) throws IOException {
+        try {
+            return createdAt(path, dir, version);
+        } catch (KeyStorageException e) {
+            LOG.warn("version {} of secret {} is unreadable ({}); using the file time as its creation time", version, path, e.reason());
+            return Files.getLastModifiedTime(dir.resolve(version + ".sec")).toInstant();
+        }
+    }
+
+    /** The opened payload of a version file (created-at, then the secret); the caller zeroes it. */
+    private byte[] openVersion(ResourcePath path, Path dir, int version) throws IOException, KeyStorageException {
+        byte[] file = DurableFiles.read(dir.resolve(version + ".sec"), MAX_FILE_BYTES)
+                .orElseThrow(() -> new KeyStorageException(Reason.INTEGRITY, "version file of " + path + " vanished"));
+        byte[] payload = sealer.open(Kind.SECRET_VERSION, identity(path, version), file);
+        if (payload.length < 8) {
+            Arrays.fill(payload, (byte) 0);
+            throw new KeyStorageException(Reason.INTEGRITY, "secret version of " + path + " has no header");
+        }
+        return payload;
+    }
+
+    private void writeMark(ResourcePath path, Path dir, int version, VersionMark mark) throws IOException, KeyStorageException {
+        DurableFiles.write(dir.resolve(version + ".state"), sealer.seal(Kind.SECRET_VERSION_STATE, stateIdentity(path, version), mark.encode()));
+    }
+
     private Versions versions(ResourcePath path, Path dir) throws IOException, KeyStorageException {
         TreeSet<Integer> files = new TreeSet<>();
+        TreeSet<Integer> marks = new TreeSet<>();
         if (!Files.isDirectory(dir)) {
-            return new Versions(files, 0);
+            return new Versions(new TreeMap<>(), 0);
         }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path entry : entries) {
-                Matcher m = VERSION_FILE.matcher(entry.getFileName().toString());
-                if (m.matches()) {
-                    files.add(Integer.parseInt(m.group(1)));
+                String name = entry.getFileName().toString();
+                Matcher version = VERSION_FILE.matcher(name);
+                Matcher state = STATE_FILE.matcher(name);
+                if (version.matches()) {
+                    files.add(Integer.parseInt(version.group(1)));
+                } else if (state.matches()) {
+                    marks.add(Integer.parseInt(state.group(1)));
                 }
             }
         }
@@ -235,19 +357,58 @@ public final class SecretFiles {
             }
             deletedThrough = ByteBuffer.wrap(payload).getInt();
         }
-        files.headSet(deletedThrough, true).clear();
-        return new Versions(files, deletedThrough);
+        TreeMap<Integer, Entry> result = new TreeMap<>();
+        for (int version : files.tailSet(deletedThrough, false)) {
+            result.put(version, new Entry(true, null));
+        }
+        for (int version : marks.tailSet(deletedThrough, false)) {
+            byte[] file = DurableFiles.read(dir.resolve(version + ".state"), 64)
+                    .orElseThrow(() -> new KeyStorageException(Reason.INTEGRITY, "state file of " + path + " vanished"));
+            VersionMark mark = VersionMark.decode(path + " v" + version,
+                    sealer.open(Kind.SECRET_VERSION_STATE, stateIdentity(path, version), file));
+            result.put(version, new Entry(files.contains(version), mark));
+        }
+        return new Versions(result, deletedThrough);
     }
 
-    /** Live version files (above the tombstone) and the tombstone's version. */
-    private record Versions(TreeSet<Integer> files, int deletedThrough) {
+    /** One version: whether its material file exists and its mark (null = live). */
+    private record Entry(boolean hasFile, VersionMark mark) {
+    }
+
+    /** The versions above the tombstone, by number, and the tombstone's version. */
+    private record Versions(TreeMap<Integer, Entry> entries, int deletedThrough) {
         int current() {
-            return files.isEmpty() ? 0 : files.last();
+            return entries.isEmpty() ? 0 : entries.lastKey();
         }
 
         int next() {
             return Math.max(current(), deletedThrough) + 1;
         }
+
+        boolean isLive(int version) {
+            Entry entry = entries.get(version);
+            return entry != null && entry.hasFile() && entry.mark() == null;
+        }
+
+        boolean anyLive() {
+            return entries.values().stream().anyMatch(e -> e.hasFile() && e.mark() == null);
+        }
+    }
+
+    private List<ResourcePath> candidates() throws KeyStorageException {
+        List<ResourcePath> candidates = new ArrayList<>();
+        try {
+            for (Path repo : subdirectories(root)) {
+                for (Path type : subdirectories(repo)) {
+                    for (Path tag : subdirectories(type)) {
+                        parse(repo, type, tag).ifPresent(candidates::add);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new KeyStorageException(Reason.UNAVAILABLE, "cannot list secrets", e);
+        }
+        return candidates;
     }
 
     private Optional<ResourcePath> parse(Path repo, Path type, Path tag) {
@@ -290,6 +451,10 @@ public final class SecretFiles {
 
     private static String identity(ResourcePath path, int version) {
         return "secret|" + path + "|v" + version;
+    }
+
+    private static String stateIdentity(ResourcePath path, int version) {
+        return "secretstate|" + path + "|v" + version;
     }
 
     private static String tombstoneIdentity(ResourcePath path) {

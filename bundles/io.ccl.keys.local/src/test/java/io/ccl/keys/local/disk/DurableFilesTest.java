@@ -2,6 +2,7 @@ package io.ccl.keys.local.disk;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,5 +52,20 @@ class DurableFilesTest {
         assertEquals(2, DurableFiles.removeTempFiles(dir));
         assertTrue(Files.exists(dir.resolve("x/y/1.sec")));
         assertTrue(Files.isDirectory(dir.resolve("x/.tmp-dir-is-a-resource-name")));
+    }
+
+    @Test
+    void eraseOverwritesTheContentBeforeUnlinking() throws Exception {
+        Path target = dir.resolve("7.sec");
+        byte[] content = new byte[100_000];
+        java.util.Arrays.fill(content, (byte) 0x5a);
+        Files.write(target, content);
+        // A second name for the same inode shows what the erase left in the blocks.
+        Path witness = dir.resolve("witness");
+        Files.createLink(witness, target);
+        assertTrue(DurableFiles.erase(target));
+        assertFalse(Files.exists(target));
+        assertArrayEquals(new byte[content.length], Files.readAllBytes(witness), "content overwritten with zeros");
+        assertFalse(DurableFiles.erase(target), "nothing left to erase");
     }
 }

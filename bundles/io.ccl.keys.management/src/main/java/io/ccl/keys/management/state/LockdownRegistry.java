@@ -13,13 +13,13 @@ import java.util.Optional;
  */
 public final class LockdownRegistry {
     /** The persisted form of one lockdown. */
-    public record Stored(String scope, String reason, String actor, java.time.Instant since, List<String> revokedReleases) {
+    public record Stored(String scope, String reason, String actor, String since, List<String> revokedReleases) {
         static Stored of(Lockdown l) {
-            return new Stored(l.scope().toString(), l.reason(), l.actor(), l.since(), l.revokedReleases());
+            return new Stored(l.scope().toString(), l.reason(), l.actor(), l.since().toString(), l.revokedReleases());
         }
 
         Lockdown lockdown() {
-            return new Lockdown(LockdownScope.parse(scope), reason, actor, since, revokedReleases);
+            return new Lockdown(LockdownScope.parse(scope), reason, actor, java.time.Instant.parse(since), revokedReleases);
         }
     }
 

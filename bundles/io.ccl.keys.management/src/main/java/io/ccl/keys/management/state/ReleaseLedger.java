@@ -20,8 +20,8 @@ import java.util.TreeSet;
  * lockdown with scope {@code *} still revokes by path, see {@link #releasedPaths}).
  */
 public final class ReleaseLedger {
-    /** One runtime's entry. */
-    public record Entry(RuntimeIdentity identity, Set<String> releases, Instant lastSeen) {
+    /** One runtime's entry; {@code lastSeen} in ISO-8601. */
+    public record Entry(RuntimeIdentity identity, Set<String> releases, String lastSeen) {
         public Entry {
             releases = new TreeSet<>(releases);
         }
@@ -53,13 +53,13 @@ public final class ReleaseLedger {
         boolean known = old != null && old.releases().contains(release);
         Set<String> releases = new TreeSet<>(old == null ? Set.of() : old.releases());
         releases.add(release);
-        entries.put(identity.runtime(), new Entry(identity, releases, now));
+        entries.put(identity.runtime(), new Entry(identity, releases, now.toString()));
         paths.add(release);
         if (known) {
             return false;
         }
         while (entries.size() > maxRuntimes) {
-            entries.values().stream().min(Comparator.comparing(Entry::lastSeen))
+            entries.values().stream().min(Comparator.comparing(e -> Instant.parse(e.lastSeen())))
                     .ifPresent(e -> entries.remove(e.identity().runtime()));
         }
         file.write(new Document(new ArrayList<>(entries.values()), new TreeSet<>(paths)));

@@ -22,14 +22,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class KeyOperationsTest {
+class SigningTest {
     private static final byte[] DATA = "tree head".getBytes(StandardCharsets.UTF_8);
 
     @TempDir
     Path dir;
     MasterKey master;
     KeyRing ring;
-    KeyOperations operations;
+    Signing signing;
 
     @BeforeEach
     void open() throws Exception {
@@ -37,7 +37,7 @@ class KeyOperationsTest {
         master = MasterKey.loadOrCreate(dir.resolve("master.key"), true, random);
         NameLocks locks = new NameLocks();
         ring = new KeyRing(dir.resolve("keys"), new SealedFile(master, random), locks, Clock.systemUTC(), random);
-        operations = new KeyOperations(ring, locks, random);
+        signing = new Signing(ring, locks, random);
     }
 
     @AfterEach
@@ -48,7 +48,7 @@ class KeyOperationsTest {
 
     private void assertSignatureVerifies(String name, KeyAlgorithm algorithm, String jcaName, int fieldBits) throws Exception {
         KeyInfo info = ring.create(name, algorithm, Set.of(KeyPurpose.SIGN));
-        byte[] der = operations.sign(name, DATA);
+        byte[] der = signing.sign(name, DATA).der();
         ECPublicKey publicKey = (ECPublicKey) ring.material(info, 1).publicKey();
         assertEquals(fieldBits, publicKey.getParams().getCurve().getField().getFieldSize());
         Signature verifier = Signature.getInstance(jcaName);
@@ -75,7 +75,7 @@ class KeyOperationsTest {
         KeyInfo info = ring.create("sig", KeyAlgorithm.EC_P256, Set.of(KeyPurpose.SIGN));
         ECPublicKey before = (ECPublicKey) ring.material(info, 1).publicKey();
         ring.close();
-        byte[] der = operations.sign("sig", DATA);
+        byte[] der = signing.sign("sig", DATA).der();
         Signature verifier = Signature.getInstance("SHA256withECDSA");
         verifier.initVerify(before);
         verifier.update(DATA);
