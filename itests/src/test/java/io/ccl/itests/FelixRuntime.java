@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -81,6 +82,24 @@ final class FelixRuntime implements AutoCloseable {
             done.wait(30_000);
         }
         return new FelixRuntime(home, http, shell, fw);
+    }
+
+    /** Starts the runtime and waits up to a minute for {@code /health/enclave} to answer 200. */
+    static FelixRuntime startHealthy(Path home) throws Exception {
+        FelixRuntime runtime = start(home);
+        Http http = new Http(runtime.baseUrl());
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                if (http.get("/health/enclave").status() == 200) {
+                    break;
+                }
+            } catch (IOException notYet) {
+                // Jetty not listening yet
+            }
+            Thread.sleep(200);
+        }
+        return runtime;
     }
 
     /** Bundles that are not ACTIVE (fragments excepted), with their state. */

@@ -44,6 +44,22 @@ final class Http {
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build());
     }
 
+    /** Any method, a JSON body (or none) and extra headers. */
+    Response send(String method, String path, Object body, String... headers) throws IOException, InterruptedException {
+        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(body instanceof String s
+                        ? s.getBytes(java.nio.charset.StandardCharsets.UTF_8) : JSON.writeValueAsBytes(body));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
+                .method(method, publisher);
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return send(b.build());
+    }
+
     private Response send(HttpRequest r) throws IOException, InterruptedException {
         HttpResponse<String> resp = client.send(r, HttpResponse.BodyHandlers.ofString());
         return new Response(resp.statusCode(), resp.headers().firstValue("Content-Type").orElse(""), resp.body());

@@ -67,7 +67,10 @@ import org.slf4j.LoggerFactory;
  * rotation, the release ledger, and lockdown. It is also an {@link AppraisalGate}: runtimes in a
  * lockdown get a contraindicated result with the finding {@value #LOCKDOWN_FINDING}, and a runtime
  * that held secrets and whose appraisal turns contraindicated for one of the configured finding
- * codes (a measurement or TCB no longer accepted) is locked down automatically.
+ * codes (by default the policy's explicit revocations: a forbidden measurement, a TCB below its
+ * minimum) is locked down automatically. A value that is merely no longer among the reference
+ * values (or a policy that does not list the TEE) degrades the runtime, which drops its secrets,
+ * but revokes nothing: an operator's policy mistake must not destroy every released secret.
  *
  * <p>Automatic lockdown uses appraisal findings only: the evidence was authentic and bound to the
  * runtime key, so its thumbprint names the runtime truthfully. Evidence that fails verification
@@ -104,9 +107,10 @@ public final class KeyManagementComponent implements KeyManagement, AppraisalGat
         long rotation_check_seconds() default 60;
 
         @AttributeDefinition(name = "Automatic lockdown findings",
-                description = "Contraindicated finding codes (or prefixes ending in '.') that lock down a runtime which held secrets.")
-        String[] auto_lockdown_findings() default {"reference.", "forbid.", "minimum.", "runtime.measurements",
-            "tee.unknown", "tee.insecure"};
+                description = "Contraindicated finding codes (or prefixes ending in '.') that lock down a runtime which "
+                        + "held secrets. Default: the policy's explicit revocations (forbid lists, TCB minimums); a value "
+                        + "merely missing from the reference values degrades a runtime but does not revoke what it held.")
+        String[] auto_lockdown_findings() default {"forbid.", "minimum."};
 
         @AttributeDefinition(name = "Ledger size", description = "Runtimes remembered in the release ledger.")
         int max_runtimes() default 10000;
@@ -142,7 +146,7 @@ public final class KeyManagementComponent implements KeyManagement, AppraisalGat
             trail.addSink(sink);
         }
         return new KeyManagementComponent(store, stateDir, RotationSchedule.parse(new String[0]),
-                List.of("reference.", "forbid.", "minimum.", "runtime.measurements", "tee.unknown", "tee.insecure"),
+                List.of("forbid.", "minimum."),
                 10000, clock, trail);
     }
 

@@ -68,7 +68,7 @@ class KeyManagementComponentTest {
         AuditTrail trail = new AuditTrail();
         trail.addSink(events::add);
         return new KeyManagementComponent(store, dir.resolve("state"), schedule,
-                List.of("reference.", "runtime.measurements"), 100, clock, trail);
+                List.of("forbid.", "minimum."), 100, clock, trail);
     }
 
     @AfterEach
@@ -171,13 +171,13 @@ class KeyManagementComponentTest {
         Appraisal good = new Appraisal("prod", EarStatus.AFFIRMING,
                 List.of(new Finding("reference.measurement", EarStatus.AFFIRMING, "ok")), Map.of());
         Appraisal bad = new Appraisal("prod", EarStatus.CONTRAINDICATED,
-                List.of(new Finding("reference.measurement", EarStatus.CONTRAINDICATED, "withdrawn")), Map.of());
+                List.of(new Finding("forbid.measurement", EarStatus.CONTRAINDICATED, "revoked")), Map.of());
         Appraisal badOther = new Appraisal("prod", EarStatus.CONTRAINDICATED,
-                List.of(new Finding("tee.debug", EarStatus.CONTRAINDICATED, "debug")), Map.of());
+                List.of(new Finding("reference.measurement", EarStatus.CONTRAINDICATED, "no longer listed")), Map.of());
 
         assertEquals(List.of(), km.review("sevsnp", claims, known.publicJwk(), good));
         assertEquals(List.of(), km.review("sevsnp", claims, stranger.publicJwk(), bad), "unknown runtimes hold nothing");
-        assertEquals(List.of(), km.review("sevsnp", claims, known.publicJwk(), badOther), "not a revocation finding");
+        assertEquals(List.of(), km.review("sevsnp", claims, known.publicJwk(), badOther), "not listed is not revoked: degrade, do not lock down");
         List<Finding> findings = km.review("sevsnp", claims, known.publicJwk(), bad);
         assertEquals(1, findings.size());
         assertEquals(Lockdown.FINDING, findings.get(0).code());
