@@ -12,13 +12,15 @@ import io.ccl.keys.api.KeyVersion;
 import io.ccl.keys.api.KeyVersionState;
 import io.ccl.keys.api.Lockdown;
 import io.ccl.keys.api.LockdownScope;
+import io.ccl.keys.tck.InMemoryKeyManagement;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** ccl:rotate, ccl:revoke, ccl:lockdown and ccl:recover against the in-memory KeyManagement. */
 class KeyLifecycleCommandsTest {
-    private final InMemoryKeyManagement km = new InMemoryKeyManagement();
+    private final InMemoryKeyManagement km = new InMemoryKeyManagement(List.of("app/db/password#1", "app/db/password#2"));
     private final Actor shell = new Actor("shell:" + System.getProperty("user.name"), "shell");
 
     @BeforeEach

@@ -13,6 +13,7 @@ import io.ccl.keys.api.KeyStorageException;
 import io.ccl.keys.api.KeyVersion;
 import io.ccl.keys.api.KeyVersionState;
 import io.ccl.keys.api.ResourcePath;
+import io.ccl.keys.tck.InMemoryKeyManagement;
 import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.ccl.keys.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ccl.keys.admin.auth.Credentials;
+import io.ccl.keys.tck.InMemoryKeyManagement;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

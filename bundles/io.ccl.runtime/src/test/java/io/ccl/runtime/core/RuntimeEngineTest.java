@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ccl.attestation.api.AttestationResult;
 import io.ccl.attestation.api.EarStatus;
+import io.ccl.attestation.api.Finding;
 import io.ccl.attestation.api.VerificationContext;
 import io.ccl.crypto.Jwe;
 import io.ccl.crypto.RuntimeDataBinding;
 import io.ccl.keys.api.InsecureSecretAccess;
+import io.ccl.keys.api.Lockdown;
 import io.ccl.keys.api.ResourcePath;
 import io.ccl.runtime.api.BoundEvidence;
 import io.ccl.runtime.api.RuntimeOperationException;
@@ -46,6 +48,7 @@ class RuntimeEngineTest {
             InsecureSimulationAttester.measurementOf(""), false, clock);
     final InsecureSimulationVerifier verifier = new InsecureSimulationVerifier(List.of(keys.getPublic()), Duration.ofMinutes(5));
     final AtomicReference<EarStatus> verdict = new AtomicReference<>(EarStatus.AFFIRMING);
+    final AtomicReference<List<Finding>> findings = new AtomicReference<>(List.of());
     final List<RuntimeState> transitions = new ArrayList<>();
 
     final VerifierChannel channel = new VerifierChannel() {
@@ -67,7 +70,7 @@ class RuntimeEngineTest {
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> key = (Map<String, Object>) b.runtimeData().get("tee-pubkey");
-            return new AttestationResult("t", "test", teeType, verdict.get(), List.of(), Map.of(), Map.of(), key,
+            return new AttestationResult("t", "test", teeType, verdict.get(), findings.get(), Map.of(), Map.of(), key,
                     b.runtimeData(), "p", clock.instant(), clock.instant().plusSeconds(300));
         }
 
@@ -131,6 +134,22 @@ class RuntimeEngineTest {
         e.lockdown("operator");
         assertEquals(RuntimeState.LOCKDOWN, e.attest(false).state(), "re-attestation does not leave LOCKDOWN");
         assertFalse(e.acceptsData());
+        assertEquals(RuntimeState.READY, e.recover().state());
+    }
+
+    @Test
+    void theVerifiersLockdownFindingPutsTheRuntimeInLockdownAtItsNextAttestation() throws Exception {
+        RuntimeEngine e = engine();
+        e.attest(false);
+        var held = e.secret(SECRET).orElseThrow();
+        verdict.set(EarStatus.CONTRAINDICATED);
+        findings.set(List.of(new Finding(Lockdown.FINDING, EarStatus.CONTRAINDICATED, "runtime is in lockdown: TCB revoked")));
+        assertEquals(RuntimeState.LOCKDOWN, e.attest(false).state(), "LOCKDOWN, not merely DEGRADED");
+        assertTrue(held.isDestroyed());
+        assertFalse(e.acceptsData());
+        verdict.set(EarStatus.AFFIRMING);
+        findings.set(List.of());
+        assertEquals(RuntimeState.LOCKDOWN, e.attest(false).state(), "only an operator's recover leaves it");
         assertEquals(RuntimeState.READY, e.recover().state());
     }
 

@@ -1,4 +1,4 @@
-package io.ccl.keys.admin;
+package io.ccl.keys.tck;
 
 import io.ccl.attestation.api.AttestationResult;
 import io.ccl.keys.api.Actor;
@@ -31,13 +31,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 
 /**
- * A test double of {@link KeyManagement} for the surface tests: keys and secrets in maps, with the
+ * A test double of {@link KeyManagement} for tests of the surfaces over it (REST, shell), not a
+ * key manager: never deploy it. The surface tests: keys and secrets in maps, with the
  * documented reasons for bad calls. A "ciphertext" is {@code [version byte] || payload}; rewrap
  * re-tags it with the active version. {@link #failNext} makes the next call fail with a reason
  * and a message that contains {@link #STORE_INTERNALS}, which must never reach a client.
  */
-final class InMemoryKeyManagement implements KeyManagement {
-    static final String STORE_INTERNALS = "vault said: internal-detail-4711";
+public final class InMemoryKeyManagement implements KeyManagement {
+    /** Part of every injected failure message; must never reach a REST client. */
+    public static final String STORE_INTERNALS = "vault said: internal-detail-4711";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     private static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
 
@@ -51,11 +53,24 @@ final class InMemoryKeyManagement implements KeyManagement {
     private final Map<ResourcePath, List<Stored>> secrets = new LinkedHashMap<>();
     private final List<Lockdown> lockdowns = new CopyOnWriteArrayList<>();
     /** Every actor that changed something, in order. */
-    final List<Actor> actors = new CopyOnWriteArrayList<>();
+    /** Every actor that called a mutating operation, in order. */
+    public final List<Actor> actors = new CopyOnWriteArrayList<>();
+    private final List<String> lockdownReleases;
+
+    /** A double whose lockdowns report {@code repo/type/tag#1} as revoked. */
+    public InMemoryKeyManagement() {
+        this(List.of("repo/type/tag#1"));
+    }
+
+    /** A double whose lockdowns report {@code lockdownReleases} as revoked. */
+    public InMemoryKeyManagement(List<String> lockdownReleases) {
+        this.lockdownReleases = List.copyOf(lockdownReleases);
+    }
     private volatile Reason failNext;
 
     /** The next call (of any method that can fail) throws {@code reason}. */
-    void failNext(Reason reason) {
+    /** Makes the next call fail with {@code reason}. */
+    public void failNext(Reason reason) {
         failNext = reason;
     }
 
@@ -68,7 +83,8 @@ final class InMemoryKeyManagement implements KeyManagement {
     }
 
     /** The stored bytes of the newest live version (for assertions). */
-    synchronized byte[] secretValue(ResourcePath path) {
+    /** The stored value of the newest version (tests only). */
+    public synchronized byte[] secretValue(ResourcePath path) {
         List<Stored> list = secrets.getOrDefault(path, List.of());
         for (int i = list.size() - 1; i >= 0; i--) {
             if (list.get(i).state() == SecretVersion.State.LIVE) {
@@ -267,7 +283,7 @@ final class InMemoryKeyManagement implements KeyManagement {
     @Override
     public synchronized Lockdown lockdown(Actor actor, LockdownScope scope, String reason) throws KeyStorageException {
         maybeFail();
-        Lockdown l = new Lockdown(scope, reason, actor.principal(), T0, List.of("repo/type/tag#1"));
+        Lockdown l = new Lockdown(scope, reason, actor.principal(), T0, lockdownReleases);
         lockdowns.add(l);
         actors.add(actor);
         return l;
