@@ -15,16 +15,13 @@ import io.ccl.attestation.api.AttestationResult;
 import io.ccl.attestation.api.EarStatus;
 import io.ccl.keys.api.InsecureSecretAccess;
 import io.ccl.keys.api.KeyBroker;
-import io.ccl.keys.api.KeyManagement;
-import io.ccl.keys.api.KeyStorage;
-import io.ccl.keys.api.ReleasePolicy;
 import io.ccl.keys.api.ResourcePath;
 import io.ccl.keys.api.SecretBytes;
 import io.ccl.keys.broker.KeyBrokerImpl;
+import io.ccl.keys.management.KeyManagementComponent;
 import io.ccl.keys.broker.policy.ConfiguredReleasePolicy;
 import io.ccl.keys.local.LocalKeyStorage;
 import java.io.IOException;
-import java.lang.reflect.Constructor;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +32,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -57,10 +53,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * line) against the bare Nimbus JWE encryption of the same 32 bytes to the same key, with the
  * JWK parsed and the encrypter built once.
  *
- * <p>The broker's key management collaborator is a stub: no lockdown, and {@code recordRelease}
- * does nothing. The real ledger write of {@code io.ccl.keys.management} is not measured here.
- * The broker is built through its public DS constructor whatever references it takes, so this
- * benchmark follows the broker's constructor as it evolves.
+ * <p>The broker runs with the real key management of {@code io.ccl.keys.management}: every
+ * release checks for a lockdown and is recorded in the release ledger (a durable write only the
+ * first time this runtime receives this version, as in a runtime's steady state).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -88,7 +83,8 @@ public class ReleaseBenchmark {
         store.putSecret(PATH, SecretBytes.copyOf(secret, InsecureSecretAccess.get()), OptionalInt.empty());
         Path policyFile = dir.resolve("release-policy.json");
         Files.writeString(policyFile, POLICY);
-        broker = newBroker(store, new ConfiguredReleasePolicy(policyFile));
+        broker = new KeyBrokerImpl(store, new ConfiguredReleasePolicy(policyFile),
+                KeyManagementComponent.embedded(store, dir.resolve("management"), Clock.systemUTC()), defaultConfig());
 
         runtimeKey = new ECKeyGenerator(Curve.P_256).keyID("runtime-1").generate();
         Instant now = Instant.now();
@@ -125,37 +121,6 @@ public class ReleaseBenchmark {
         JWEObject jwe = new JWEObject(header, new Payload(secret));
         jwe.encrypt(encrypter);
         return jwe.serialize();
-    }
-
-    /** Calls the broker's public DS constructor, handing each parameter what its type asks for. */
-    static KeyBroker newBroker(KeyStorage store, ReleasePolicy policy) throws Exception {
-        for (Constructor<?> c : KeyBrokerImpl.class.getConstructors()) {
-            Class<?>[] types = c.getParameterTypes();
-            Object[] args = new Object[types.length];
-            for (int i = 0; i < types.length; i++) {
-                args[i] = types[i] == KeyStorage.class ? store
-                        : types[i] == ReleasePolicy.class ? policy
-                        : types[i] == KeyManagement.class ? noManagement()
-                        : types[i] == KeyBrokerImpl.Config.class ? defaultConfig()
-                        : null;
-                if (args[i] == null) {
-                    throw new IllegalStateException("unexpected broker constructor parameter " + types[i].getName());
-                }
-            }
-            return (KeyBroker) c.newInstance(args);
-        }
-        throw new IllegalStateException("KeyBrokerImpl has no public constructor");
-    }
-
-    /** Key management with no lockdown and a release ledger that records nothing. */
-    private static KeyManagement noManagement() {
-        return (KeyManagement) Proxy.newProxyInstance(ReleaseBenchmark.class.getClassLoader(), new Class<?>[] {KeyManagement.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "lockdownFor" -> Optional.empty();
-                    case "recordRelease" -> null;
-                    case "toString" -> "no-op key management";
-                    default -> throw new UnsupportedOperationException(method.getName());
-                });
     }
 
     /** The metatype defaults of the broker configuration. */
