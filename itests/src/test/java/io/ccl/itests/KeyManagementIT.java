@@ -4,12 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ccl.attestation.api.VerificationContext;
+import io.ccl.tee.api.Evidence;
+import io.ccl.tee.api.EvidenceJson;
+import io.ccl.tee.simulation.install.InsecureInstallationKey;
+import io.ccl.tee.simulation.verify.InsecureSimulationVerifier;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
@@ -159,6 +165,56 @@ class KeyManagementIT {
 
     @Test
     @Order(5)
+    void theVerifierLocksDownARuntimeWhoseMeasurementIsNowForbidden() throws Exception {
+        await("READY", () -> http.get("/health/enclave").status() == 200);
+        Map<String, Object> attestation = http.get("/api/v1/compute/attestation?nonce=" + "n".repeat(32)).json();
+        Evidence evidence = EvidenceJson.fromJson((Map<?, ?>) attestation.get("tee_evidence"));
+        PublicKey installation = InsecureInstallationKey.readPublic(runtime.home.resolve("data/simulation/"
+                + InsecureInstallationKey.PUBLIC_FILE));
+        Object measurement = new InsecureSimulationVerifier(List.of(installation), java.time.Duration.ofMinutes(5))
+                .verify(evidence, VerificationContext.builder(Instant.now()).build()).claims().get("measurement");
+        Path policy = runtime.home.resolve("config/policy/dev.json");
+        String original = Files.readString(policy);
+        try {
+            Files.writeString(policy, "{\"id\": \"dev-revoked\", \"tee\": {\"simulation\": {\"allow_insecure\": true,"
+                    + " \"require\": [\"measurement\"], \"forbid\": {\"measurement\": \"" + measurement + "\"}}}}");
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (http.get("/health/enclave").status() == 200 && Instant.now().isBefore(deadline)) {
+                Thread.sleep(1_100);
+                Files.setLastModifiedTime(policy, java.nio.file.attribute.FileTime.from(Instant.now()));
+                shell("ccl:attest");
+            }
+            assertTrue(http.get("/metrics").body().contains("ccl_runtime_state{state=\"lockdown\"} 1"), health());
+            Http.Response lockdowns = http.get("/api/v1/keys/lockdowns", auth());
+            assertTrue(lockdowns.body().contains("\"scope\":\"runtime="), lockdowns.body());
+            assertTrue(lockdowns.body().contains("verifier"), lockdowns.body());
+            assertTrue(http.get(DATA_KEY, auth()).body().contains("\"DELETED\""), "the data key it held is revoked");
+        } finally {
+            Files.writeString(policy, original);
+        }
+        String scope = (String) ((Map<?, ?>) ((List<?>) http.get("/api/v1/keys/lockdowns", auth()).json().get("lockdowns"))
+                .get(0)).get("scope");
+        assertEquals(200, http.send("POST", "/api/v1/keys/recover", Map.of("scope", scope), auth()).status());
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        assertEquals(201, http.send("PUT", DATA_KEY, Map.of("value", Base64.getEncoder().encodeToString(key)), auth()).status());
+        Files.setLastModifiedTime(policy, java.nio.file.attribute.FileTime.from(Instant.now()));
+        await("READY after recovery", () -> {
+            shell("ccl:recover " + scope);
+            return http.get("/health/enclave").status() == 200;
+        });
+    }
+
+    static void shell(String command) throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", runtime.shellPort)) {
+            s.getOutputStream().write((command + "\r\n").getBytes(StandardCharsets.UTF_8));
+            s.getOutputStream().flush();
+            Thread.sleep(500);
+        }
+    }
+
+    @Test
+    @Order(6)
     void nothingSecretReachedTheLog() throws Exception {
         String log = LOG.toString(StandardCharsets.UTF_8);
         assertTrue(log.contains("io.ccl.audit.keys"), "the audit trail was captured");
