@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * The key-binding rule of CCL and Trustee: {@code report_data = SHA-384(JCS(runtime-data))},
  * zero-padded to 64 bytes. Runtime-data members: {@code nonce}, {@code tee-pubkey} (a JWK) and
- * {@code measurements} (digest of the bundle event log).
+ * {@code measurements} (digest of the bundle event log) and {@code ccl-signing-key} (a JWK).
  */
 public final class RuntimeDataBinding {
     /** Runtime-data member holding the verifier's challenge. */
@@ -17,6 +17,11 @@ public final class RuntimeDataBinding {
     public static final String TEE_PUBKEY = "tee-pubkey";
     /** Runtime-data member holding the bundle measurement digest. */
     public static final String MEASUREMENTS = "measurements";
+    /**
+     * Runtime-data member: the public JWK of the runtime's ES256 signing key, with which it signs
+     * the tree heads of its receipts log. An EAR over this runtime-data vouches for that key.
+     */
+    public static final String SIGNING_KEY = "ccl-signing-key";
 
     private RuntimeDataBinding() {
     }

@@ -193,6 +193,7 @@ public final class RuntimeEngine {
         runtimeData.put(RuntimeDataBinding.NONCE, nonce);
         runtimeData.put(RuntimeDataBinding.TEE_PUBKEY, encryptionKey.publicJwk());
         runtimeData.put(RuntimeDataBinding.MEASUREMENTS, measurements.get());
+        runtimeData.put(RuntimeDataBinding.SIGNING_KEY, signingKey.publicJwk());
         try {
             Evidence e = a.attest(RuntimeDataBinding.reportData(runtimeData));
             return new BoundEvidence(runtimeData, e);
