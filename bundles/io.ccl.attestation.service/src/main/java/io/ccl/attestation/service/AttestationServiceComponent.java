@@ -2,17 +2,21 @@ package io.ccl.attestation.service;
 
 import io.ccl.attestation.api.AppraisalGate;
 import io.ccl.attestation.api.AppraisalPolicy;
-import io.ccl.attestation.api.AttestationException;
 import io.ccl.attestation.api.AttestationException.Kind;
+import io.ccl.attestation.api.AttestationException;
 import io.ccl.attestation.api.AttestationResult;
 import io.ccl.attestation.api.AttestationService;
 import io.ccl.attestation.api.Challenge;
 import io.ccl.attestation.api.EvidenceVerifier;
+import io.ccl.attestation.api.Finding;
 import io.ccl.attestation.service.ear.EarReader;
 import io.ccl.attestation.service.ear.SigningKeys;
 import io.ccl.attestation.service.session.ExpiringStore;
 import io.ccl.attestation.service.session.Session;
+import io.ccl.audit.api.AuditEvent;
+import io.ccl.audit.api.AuditSink;
 import io.ccl.crypto.CryptoException;
+import io.ccl.crypto.Jwe;
 import io.ccl.crypto.JwtVerifier;
 import io.ccl.crypto.SigningKey;
 import io.ccl.tee.api.Evidence;
@@ -103,6 +107,7 @@ public final class AttestationServiceComponent implements KbsBackend {
     private final VerifierRegistry verifiers = new VerifierRegistry();
     private final AtomicReference<AppraisalPolicy> policy = new AtomicReference<>();
     private final List<AppraisalGate> gates = new CopyOnWriteArrayList<>();
+    private final List<AuditSink> sinks = new CopyOnWriteArrayList<>();
     private final ExpiringStore<Session> sessions;
     private final ExpiringStore<AttestationResult> results;
     private final Attestation attestation;
@@ -173,6 +178,35 @@ public final class AttestationServiceComponent implements KbsBackend {
         gates.remove(gate);
     }
 
+    @Reference(name = "sink", service = AuditSink.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, unbind = "removeSink")
+    public void addSink(AuditSink sink) {
+        sinks.add(sink);
+    }
+
+    public void removeSink(AuditSink sink) {
+        sinks.remove(sink);
+    }
+
+    /**
+     * One audit event per attestation (issued or refused): TEE type, status, policy, finding codes,
+     * the runtime's key thumbprint and the token id — never evidence, nonces or keys.
+     */
+    private void audit(String tee, String outcome, Map<String, String> details) {
+        AuditEvent event = new AuditEvent(clock.instant(), "verifier", "attestation", tee == null ? "-" : tee, outcome, details);
+        for (AuditSink sink : sinks) {
+            sink.record(event);
+        }
+    }
+
+    private static String thumbprintOrDash(Map<String, Object> jwk) {
+        try {
+            return Jwe.thumbprint(jwk);
+        } catch (CryptoException | RuntimeException e) {
+            return "-";
+        }
+    }
+
     @Override
     public Challenge challenge(String teeType) throws AttestationException {
         if (teeType == null || verifiers.find(teeType).isEmpty()) {
@@ -203,8 +237,21 @@ public final class AttestationServiceComponent implements KbsBackend {
             Attestation.auditRefusal(session.teeType(), "NONCE_EXPIRED", sessionId);
             throw new AttestationException(Kind.NONCE_EXPIRED, "the challenge expired at " + taken.get().expiresAt());
         }
-        AttestationResult result = attestation.run(session, runtimeData, evidence,
-                verifiers.find(session.teeType()), policy.get(), List.copyOf(gates), now.truncatedTo(ChronoUnit.SECONDS), randomToken());
+        AttestationResult result;
+        try {
+            result = attestation.run(session, runtimeData, evidence, verifiers.find(session.teeType()), policy.get(),
+                    List.copyOf(gates), now.truncatedTo(ChronoUnit.SECONDS), randomToken());
+        } catch (AttestationException e) {
+            audit(session.teeType(), AuditEvent.DENIED, Map.of("code", String.valueOf(e.reasonCode())));
+            throw e;
+        }
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("status", result.status().json());
+        details.put("policy", String.valueOf(result.policyId()));
+        details.put("findings", String.join(",", result.findings().stream().map(Finding::code).toList()));
+        details.put("runtime", thumbprintOrDash(result.teePublicKey()));
+        details.put("expires", String.valueOf(result.expiresAt()));
+        audit(session.teeType(), AuditEvent.OK, details);
         results.putEvictingOldest(sessionId, result, result.expiresAt(), now);
         return result;
     }

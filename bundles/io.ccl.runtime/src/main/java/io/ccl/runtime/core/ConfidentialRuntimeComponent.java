@@ -1,10 +1,13 @@
 package io.ccl.runtime.core;
 
+import io.ccl.attestation.api.AttestationResult;
 import io.ccl.attestation.api.AttestationService;
 import io.ccl.keys.api.KeyBroker;
 import io.ccl.keys.api.ResourcePath;
 import io.ccl.keys.api.SecretBytes;
 import io.ccl.runtime.api.BoundEvidence;
+import io.ccl.receipts.api.TreeHeadSignature;
+import io.ccl.receipts.api.TreeHeadSigner;
 import io.ccl.runtime.api.ConfidentialRuntime;
 import io.ccl.runtime.api.RuntimeListener;
 import io.ccl.runtime.api.RuntimeOperationException;
@@ -49,10 +52,10 @@ import org.slf4j.LoggerFactory;
  * thread, re-attests every interval, retries while degraded and degrades at once when its result
  * expires.
  */
-@Component(service = ConfidentialRuntime.class, immediate = true, configurationPid = "io.ccl.runtime",
+@Component(service = {ConfidentialRuntime.class, TreeHeadSigner.class}, immediate = true, configurationPid = "io.ccl.runtime",
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = ConfidentialRuntimeComponent.Config.class)
-public final class ConfidentialRuntimeComponent implements ConfidentialRuntime {
+public final class ConfidentialRuntimeComponent implements ConfidentialRuntime, TreeHeadSigner {
     private static final Logger LOG = LoggerFactory.getLogger(ConfidentialRuntimeComponent.class);
 
     @ObjectClassDefinition(name = "CCL confidential runtime")
@@ -191,6 +194,23 @@ public final class ConfidentialRuntimeComponent implements ConfidentialRuntime {
     @Override
     public RuntimeStatus status() {
         return engine.status();
+    }
+
+    /** The RFC 7638 thumbprint of the signing key that runtime-data member {@code ccl-signing-key} carries. */
+    @Override
+    public String keyId() {
+        return engine.signingKeyId();
+    }
+
+    /**
+     * Signs a tree head of the receipts log with the runtime's attested signing key, attaching the
+     * newest EAR (whose runtime-data carries that key); a verifier checks that the EAR was valid
+     * when the head was signed.
+     */
+    @Override
+    public TreeHeadSignature sign(byte[] message) {
+        return new TreeHeadSignature(engine.signingKeyId(), engine.signingKey().sign(message),
+                engine.status().lastResult().map(AttestationResult::token).orElse(null));
     }
 
     @Override

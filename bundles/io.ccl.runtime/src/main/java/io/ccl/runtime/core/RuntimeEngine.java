@@ -4,6 +4,7 @@ import io.ccl.attestation.api.AttestationResult;
 import io.ccl.attestation.api.Finding;
 import io.ccl.crypto.CryptoException;
 import io.ccl.crypto.EncryptionKey;
+import io.ccl.crypto.Jwe;
 import io.ccl.crypto.RuntimeDataBinding;
 import io.ccl.crypto.SigningKey;
 import io.ccl.keys.api.InsecureSecretAccess;
@@ -51,6 +52,7 @@ public final class RuntimeEngine {
 
     private final EncryptionKey encryptionKey = EncryptionKey.generate();
     private final SigningKey signingKey = SigningKey.generate();
+    private final String signingKeyId = thumbprint(signingKey);
     private final Supplier<Attester> attester;
     private final Supplier<VerifierChannel> channel;
     private final Supplier<String> measurements;
@@ -91,6 +93,11 @@ public final class RuntimeEngine {
 
     public SigningKey signingKey() {
         return signingKey;
+    }
+
+    /** RFC 7638 thumbprint of the signing key's public JWK. */
+    public String signingKeyId() {
+        return signingKeyId;
     }
 
     /** One attestation cycle; does nothing in LOCKDOWN unless {@code recovering}. */
@@ -180,6 +187,14 @@ public final class RuntimeEngine {
             return encryptionKey.open(jwe);
         } catch (CryptoException e) {
             throw new RuntimeOperationException("payload cannot be opened: " + e.reason());
+        }
+    }
+
+    private static String thumbprint(SigningKey key) {
+        try {
+            return Jwe.thumbprint(key.publicJwk());
+        } catch (CryptoException e) {
+            throw new IllegalStateException("a generated P-256 key always has a thumbprint", e);
         }
     }
 
