@@ -4,8 +4,8 @@ import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
- * {@code ccl verify|attest ...}. Exit codes: 0 verified, 1 rejected (malformed evidence included),
- * 2 usage error.
+ * {@code ccl verify|attest|receipt verify|log audit ...}. Exit codes: 0 verified, 1 rejected
+ * (malformed input and unreachable services included), 2 usage error.
  */
 public final class Main {
     static final int VERIFIED = 0;
@@ -29,6 +29,10 @@ public final class Main {
             return switch (args[0]) {
                 case "verify" -> new VerifyCommand(Options.parse(rest)).run(out);
                 case "attest" -> new AttestCommand(Options.parse(rest)).run(out);
+                case "receipt" -> new ReceiptCommand(Options.parse(subcommand(args, "verify"), ReceiptCommand.VALUED,
+                        ReceiptCommand.FLAGS, 1), new HttpFetcher()).run(out);
+                case "log" -> new LogAuditCommand(Options.parse(subcommand(args, "audit"), LogAuditCommand.VALUED,
+                        LogAuditCommand.FLAGS, 0), new HttpFetcher()).run(out);
                 case "help", "--help", "-h" -> {
                     out.println(usage());
                     yield VERIFIED;
@@ -44,6 +48,14 @@ public final class Main {
         }
     }
 
+    /** The arguments after {@code args[0] expected}; usage error when the subcommand is another. */
+    private static String[] subcommand(String[] args, String expected) throws UsageException {
+        if (args.length < 2 || !expected.equals(args[1])) {
+            throw new UsageException("usage: ccl " + args[0] + " " + expected + " ... (see ccl help)");
+        }
+        return Arrays.copyOfRange(args, 2, args.length);
+    }
+
     static String usage() {
         return """
                 usage:
@@ -51,7 +63,13 @@ public final class Main {
                              [--report-data HEX] [--hint KEY=VALUE]... [--trust-key FILE]
                              [--revocation fail-closed|allow-unavailable]
                   ccl attest --url URL [--now ISO-8601] [--trust-key FILE]
-                exit codes: 0 verified, 1 rejected (malformed evidence included), 2 usage error
+                  ccl receipt verify FILE (--trust-root JWKS_FILE | --trust-url VERIFIER_URL)
+                             [--issuer ISS] [--log-id HEX] [--allow-warning]
+                  ccl log audit --url RUNTIME_URL (--trust-root JWKS_FILE | --trust-url VERIFIER_URL)
+                             [--state FILE] [--issuer ISS] [--log-id HEX] [--allow-warning]
+                             (state defaults to ~/.ccl/log-heads.json)
+                exit codes: 0 verified, 1 rejected (malformed input and unreachable services included),
+                            2 usage error
                 TEE values:""" + " " + String.join(", ", Verifiers.available());
     }
 }

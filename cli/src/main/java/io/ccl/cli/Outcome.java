@@ -9,7 +9,11 @@ import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The JSON result printed by verify and attest: {@code verified}, {@code tee}, {@code reason}, {@code claims}. */
+/**
+ * The JSON result every command prints: {@code verified}, and on rejection {@code reason} (a stable
+ * code) and {@code detail}; verify and attest add {@code tee} and {@code claims}, the receipt and
+ * log commands their own members. Exit code 0 when verified, else 1.
+ */
 final class Outcome {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final Map<String, Object> json = new LinkedHashMap<>();
@@ -17,6 +21,18 @@ final class Outcome {
     Outcome(String tee) {
         json.put("verified", false);
         json.put("tee", tee);
+    }
+
+    /** An outcome without a {@code tee} member (receipt verification, log audit). */
+    Outcome() {
+        json.put("verified", false);
+    }
+
+    Outcome verified() {
+        json.put("verified", true);
+        json.remove("reason");
+        json.remove("detail");
+        return this;
     }
 
     Outcome verified(Map<String, Object> claims) {
@@ -47,8 +63,16 @@ final class Outcome {
     }
 
     int print(PrintStream out) {
+        // verified, reason and detail first, whatever order the members were added in.
+        Map<String, Object> ordered = new LinkedHashMap<>();
+        for (String head : new String[] {"verified", "reason", "detail"}) {
+            if (json.containsKey(head)) {
+                ordered.put(head, json.get(head));
+            }
+        }
+        ordered.putAll(json);
         try {
-            out.println(MAPPER.writeValueAsString(json));
+            out.println(MAPPER.writeValueAsString(ordered));
         } catch (JsonProcessingException e) {
             out.println("{\"verified\": false, \"reason\": \"OUTPUT_ERROR\"}");
             return Main.REJECTED;

@@ -21,7 +21,19 @@ public final class ReceiptException extends Exception {
         /** The inclusion proof does not lead from the entry to the signed root. */
         NOT_INCLUDED,
         /** The consistency proof does not show the newer tree extends the older one. */
-        INCONSISTENT
+        INCONSISTENT,
+        /** The tree head carries no EAR token, so nothing vouches for its signing key. */
+        EAR_MISSING,
+        /**
+         * The EAR does not verify with the trusted key set: malformed, unknown key, bad signature,
+         * wrong issuer, or not valid at the tree head's timestamp (the cause is the
+         * {@code io.ccl.crypto.CryptoException} with the precise reason, when there is one).
+         */
+        EAR_INVALID,
+        /** The EAR verifies but its status is not {@code affirming} (nor an allowed {@code warning}). */
+        EAR_NOT_AFFIRMING,
+        /** The EAR's runtime-data does not carry the key that signed the tree head. */
+        KEY_NOT_BOUND
     }
 
     private final Reason reason;

@@ -11,8 +11,9 @@ import java.security.interfaces.ECPublicKey;
  * Offline verification of receipts, signed tree heads and log consistency. Pure: no I/O, no clock.
  *
  * <p>The caller supplies the tree head signing key it trusts. In CCL that trust comes from the EAR
- * token carried with the head ({@link SignedTreeHead#ear()}): the caller verifies the EAR with the
- * attestation service's JWKS and takes the runtime's signing key from it; this class does not.
+ * token carried with the head ({@link SignedTreeHead#ear()}): {@link AttestedReceiptVerifier}
+ * verifies the EAR with the attestation service's JWKS, takes the runtime's signing key from it and
+ * then calls this class.
  *
  * <p><b>Security guarantees.</b> {@link #verify} accepts a receipt only when the entry hashes to the
  * leaf that the inclusion path leads, at the receipt's leaf index, to the root of the signed tree
