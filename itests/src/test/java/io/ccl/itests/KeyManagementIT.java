@@ -46,6 +46,7 @@ class KeyManagementIT {
     static Http http;
     static String token;
     static String freshDataKey;
+    static List<?> revoked;
 
     @BeforeAll
     static void boot() throws Exception {
@@ -136,6 +137,7 @@ class KeyManagementIT {
                 auth());
         assertEquals(200, lockdown.status(), lockdown.body());
         assertTrue(lockdown.body().contains("default/secret/dev-data-key#"), lockdown.body());
+        revoked = (List<?>) lockdown.json().get("revoked_releases");
         await("LOCKDOWN", () -> http.get("/health/enclave").status() == 503);
         Map<String, Object> health = http.get("/health/enclave").json();
         assertEquals(Boolean.FALSE, ((Map<?, ?>) health.get("enclave")).get("secrets_provisioned"), health.toString());
@@ -155,11 +157,7 @@ class KeyManagementIT {
         // The data key the runtime held is revoked: without a new version it cannot be provisioned.
         Thread.sleep(1000);
         assertEquals(503, http.get("/health/enclave").status(), "no secrets, no READY");
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        freshDataKey = Base64.getEncoder().encodeToString(key);
-        Http.Response put = http.send("PUT", DATA_KEY, Map.of("value", freshDataKey), auth());
-        assertEquals(201, put.status(), put.body());
+        freshDataKey = replaceRevokedSecrets(revoked);
         await("READY again", () -> http.get("/health/enclave").status() == 200);
     }
 
@@ -192,17 +190,39 @@ class KeyManagementIT {
         } finally {
             Files.writeString(policy, original);
         }
-        String scope = (String) ((Map<?, ?>) ((List<?>) http.get("/api/v1/keys/lockdowns", auth()).json().get("lockdowns"))
-                .get(0)).get("scope");
+        Map<?, ?> auto = (Map<?, ?>) ((List<?>) http.get("/api/v1/keys/lockdowns", auth()).json().get("lockdowns")).get(0);
+        String scope = (String) auto.get("scope");
         assertEquals(200, http.send("POST", "/api/v1/keys/recover", Map.of("scope", scope), auth()).status());
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        assertEquals(201, http.send("PUT", DATA_KEY, Map.of("value", Base64.getEncoder().encodeToString(key)), auth()).status());
+        replaceRevokedSecrets((List<?>) auto.get("revoked_releases"));
         Files.setLastModifiedTime(policy, java.nio.file.attribute.FileTime.from(Instant.now()));
         await("READY after recovery", () -> {
             shell("ccl:recover " + scope);
             return http.get("/health/enclave").status() == 200;
         });
+    }
+
+    /**
+     * Writes a fresh random version of every revoked release whose newest version is not live
+     * (what an operator does before recovery); returns the new data key, base64.
+     */
+    static String replaceRevokedSecrets(List<?> revokedReleases) throws Exception {
+        String dataKey = null;
+        for (Object release : revokedReleases) {
+            String path = String.valueOf(release).substring(0, String.valueOf(release).lastIndexOf('#'));
+            Http.Response versions = http.get("/api/v1/secrets/" + path, auth());
+            List<?> list = (List<?>) versions.json().get("versions");
+            Map<?, ?> newest = (Map<?, ?>) list.get(list.size() - 1);
+            if (!"LIVE".equals(newest.get("state"))) {
+                byte[] key = new byte[32];
+                new SecureRandom().nextBytes(key);
+                String value = Base64.getEncoder().encodeToString(key);
+                assertEquals(201, http.send("PUT", "/api/v1/secrets/" + path, Map.of("value", value), auth()).status());
+                if (("/api/v1/secrets/" + path).equals(DATA_KEY)) {
+                    dataKey = value;
+                }
+            }
+        }
+        return dataKey;
     }
 
     static void shell(String command) throws Exception {
