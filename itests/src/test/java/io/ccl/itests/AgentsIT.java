@@ -8,6 +8,9 @@ import io.ccl.attestation.api.VerificationContext;
 import io.ccl.crypto.EncryptionKey;
 import io.ccl.crypto.Jwe;
 import io.ccl.crypto.RuntimeDataBinding;
+import io.ccl.receipts.api.AttestedReceiptVerifier;
+import io.ccl.receipts.api.Receipt;
+import io.ccl.receipts.api.ReceiptJson;
 import io.ccl.tee.api.Evidence;
 import io.ccl.tee.api.EvidenceJson;
 import io.ccl.tee.simulation.install.InsecureInstallationKey;
@@ -144,6 +147,22 @@ class AgentsIT {
         assertTrue(safeView.contains("\"pii_masked\":true"), safeView);
         assertTrue(safeView.contains("\"enclave_attested\":true"), safeView);
         assertTrue(safeView.contains("\"memory_encrypted\":false"), "simulation encrypts no memory: " + safeView);
+
+        // The job's entry in the receipts log: its receipt verifies against the verifier's keys alone.
+        String id = (String) submitted.json().get("id");
+        Map<String, Object> withReceipt = view;
+        for (int i = 0; i < 50 && withReceipt.get("receipt_id") == null; i++) {
+            Thread.sleep(100);
+            withReceipt = http.get("/api/v1/jobs/" + id).json();
+        }
+        Http.Response receiptJson = http.get("/api/v1/receipts/" + withReceipt.get("receipt_id"));
+        assertEquals(200, receiptJson.status(), receiptJson.body());
+        Receipt receipt = ReceiptJson.readReceipt(receiptJson.body().getBytes(StandardCharsets.UTF_8));
+        AttestedReceiptVerifier.forJwks(http.get("/.well-known/jwks.json").json(), null, false).verify(receipt, null);
+        String entry = new String(receipt.entry().content(), StandardCharsets.UTF_8);
+        assertTrue(entry.contains("\"action\":\"job.complete\"") && entry.contains(id), entry);
+        assertTrue(entry.contains((String) view.get("input_sha256")), "the entry names the input digest: " + entry);
+        assertFalse(entry.contains(NAME) || entry.contains("3331234567"), entry);
 
         byte[] result = requester.open((String) view.get("result"));
         Map<?, ?> opened = Http.JSON.readValue(result, Map.class);

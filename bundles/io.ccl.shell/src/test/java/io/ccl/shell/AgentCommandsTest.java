@@ -83,10 +83,10 @@ class AgentCommandsTest {
         assertEquals("no jobs", command.jobs());
         engine.jobs.add(new JobView("BBBBBBBBBBBBBBBBBBBBBB", "sara", JobStatus.FAILED, T0.plusSeconds(5),
                 T0.plusSeconds(5), T0.plusMillis(5250), 1, null, null, null, "11".repeat(32), null, List.of(),
-                "NETWORK_ISOLATION_BREACH", "the job tried to reach https://evil.example:443"));
+                "NETWORK_ISOLATION_BREACH", "the job tried to reach https://evil.example:443", null));
         engine.jobs.add(new JobView("AAAAAAAAAAAAAAAAAAAAAA", "sara", JobStatus.COMPLETED, T0, T0, T0.plusMillis(120), 1,
                 "eyJhbGciOi.x.y.z.w", "application/json", Map.of("caller", "sha256:" + "cd".repeat(16)),
-                "22".repeat(32), "33".repeat(32), List.of(new ModelInfo("lexicon", "ab".repeat(32))), null, null));
+                "22".repeat(32), "33".repeat(32), List.of(new ModelInfo("lexicon", "ab".repeat(32))), null, null, "ef".repeat(32)));
         assertEquals("""
                 ID                      TYPE  STATUS     SUBMITTED             RUN_MS  ERROR
                 BBBBBBBBBBBBBBBBBBBBBB  sara  FAILED     2026-11-21T10:00:05Z  250     NETWORK_ISOLATION_BREACH

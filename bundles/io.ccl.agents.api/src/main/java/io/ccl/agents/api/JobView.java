@@ -24,10 +24,13 @@ import java.util.Map;
  * @param errorCode why it failed (FAILED only), such as {@code QUEUE_CANCELLED},
  *        {@code NETWORK_ISOLATION_BREACH}, {@code MODEL_DIGEST_MISMATCH}, else null
  * @param errorMessage a safe human explanation (FAILED only), else null
+ * @param receiptId the id of the job's entry in the receipts log ({@code GET /api/v1/receipts/{id}}),
+ *     once that entry is durable (just after the job ends), else null
  */
 public record JobView(String id, String agentType, JobStatus status, Instant submittedAt, Instant startedAt,
         Instant finishedAt, int attempts, String result, String resultContentType, Map<String, Object> safeView,
-        String inputSha256, String resultSha256, List<ModelInfo> models, String errorCode, String errorMessage) {
+        String inputSha256, String resultSha256, List<ModelInfo> models, String errorCode, String errorMessage,
+        String receiptId) {
     public JobView {
         models = List.copyOf(models);
     }

@@ -1,5 +1,6 @@
 package io.ccl.audit.api;
 
+import java.util.Optional;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -10,4 +11,13 @@ import org.osgi.annotation.versioning.ConsumerType;
 @ConsumerType
 public interface AuditSink {
     void record(AuditEvent event);
+
+    /**
+     * Records an event and, when this sink issues receipts for what it records (the receipts
+     * transparency log does), returns the receipt id of its durable entry.
+     */
+    default Optional<String> recordWithReceipt(AuditEvent event) {
+        record(event);
+        return Optional.empty();
+    }
 }

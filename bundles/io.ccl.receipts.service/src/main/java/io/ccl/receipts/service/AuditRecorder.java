@@ -8,6 +8,7 @@ import io.ccl.receipts.api.NewEntry;
 import io.ccl.receipts.api.TransparencyLog;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -36,12 +37,19 @@ public final class AuditRecorder implements AuditSink {
 
     @Override
     public void record(AuditEvent event) {
+        recordWithReceipt(event);
+    }
+
+    /** Appends the event; its receipt id is the entry id ({@code GET /api/v1/receipts/{id}}). */
+    @Override
+    public Optional<String> recordWithReceipt(AuditEvent event) {
         try {
-            append(event);
+            return Optional.of(append(event).id());
         } catch (LogException e) {
             // The operation already happened; losing its record is an incident an operator must see.
             LOG.error("audit event {} on {} could not be written to the receipts log: {}", event.action(), event.target(),
                     e.getMessage());
+            return Optional.empty();
         }
     }
 

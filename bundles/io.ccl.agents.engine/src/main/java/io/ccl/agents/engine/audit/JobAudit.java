@@ -5,6 +5,7 @@ import io.ccl.audit.api.AuditSink;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -53,16 +54,22 @@ public final class JobAudit {
         sinks.remove(sink);
     }
 
-    public void emit(String action, String target, String outcome, Map<String, String> details) {
+    /** Emits an event; returns the receipt id the first receipt-issuing sink gave it, if any. */
+    public Optional<String> emit(String action, String target, String outcome, Map<String, String> details) {
         AuditEvent event = new AuditEvent(clock.instant(), ACTOR, action, target, outcome, details);
         LOG.info(line(event));
+        Optional<String> receipt = Optional.empty();
         for (AuditSink sink : sinks) {
             try {
-                sink.record(event);
+                Optional<String> id = sink.recordWithReceipt(event);
+                if (receipt.isEmpty()) {
+                    receipt = id;
+                }
             } catch (RuntimeException e) {
                 LOG.error("audit sink {} failed with {}", sink.getClass().getName(), e.getClass().getName());
             }
         }
+        return receipt;
     }
 
     /** The logfmt line of an event. */

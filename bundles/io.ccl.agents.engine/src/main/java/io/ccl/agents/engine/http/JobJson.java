@@ -28,6 +28,7 @@ final class JobJson {
         put(m, "result_content_type", v.resultContentType());
         put(m, "result_sha256", v.resultSha256());
         put(m, "input_sha256", v.inputSha256());
+        put(m, "receipt_id", v.receiptId());
         put(m, "safe_view", v.safeView());
         m.put("models", models(v.models()));
         if (v.errorCode() != null) {

@@ -304,7 +304,7 @@ public final class Engine implements AgentEngine, AutoCloseable {
         }
         boolean ok = v.status() == JobStatus.COMPLETED;
         audit.emit(ok ? "job.complete" : "job.fail", job.id(), ok ? AuditEvent.OK : AuditEvent.FAILED,
-                job.auditDetails());
+                job.auditDetails()).ifPresent(job::receipt);
     }
 
     @Override

@@ -29,6 +29,7 @@ final class Job {
     private Map<String, Object> safeView;
     private String inputSha256;
     private String resultSha256;
+    private String receiptId;
     private List<ModelInfo> models = List.of();
     private String errorCode;
     private String errorMessage;
@@ -150,9 +151,14 @@ final class Job {
         return was;
     }
 
+    /** The receipt id of the job's log entry, once it is durable. */
+    synchronized void receipt(String id) {
+        receiptId = id;
+    }
+
     synchronized JobView view() {
         return new JobView(id, type, status, submittedAt, startedAt, finishedAt, attempts, result, resultContentType,
-                safeView, inputSha256, resultSha256, models, errorCode, errorMessage);
+                safeView, inputSha256, resultSha256, models, errorCode, errorMessage, receiptId);
     }
 
     /** Audit details: never content. */
