@@ -7,6 +7,7 @@ import io.ccl.attestation.api.EarStatus;
 import io.ccl.attestation.api.Finding;
 import io.ccl.audit.api.AuditEvent;
 import io.ccl.audit.api.AuditSink;
+import io.ccl.audit.api.AuditTrail;
 import io.ccl.crypto.CryptoException;
 import io.ccl.keys.api.Actor;
 import io.ccl.keys.api.KeyAlgorithm;
@@ -24,7 +25,6 @@ import io.ccl.keys.api.ResourcePath;
 import io.ccl.keys.api.RewrapResult;
 import io.ccl.keys.api.SecretBytes;
 import io.ccl.keys.api.SecretVersion;
-import io.ccl.keys.management.audit.AuditTrail;
 import io.ccl.keys.management.state.LockdownRegistry;
 import io.ccl.keys.management.state.ReleaseLedger;
 import io.ccl.keys.management.state.RuntimeIdentity;
@@ -85,6 +85,8 @@ public final class KeyManagementComponent implements KeyManagement, AppraisalGat
     public static final String PID = "io.ccl.keys.management";
     /** Finding code of a result refused because its runtime is in lockdown. */
     public static final String LOCKDOWN_FINDING = Lockdown.FINDING;
+    /** Logger name of the key lifecycle audit lines. */
+    public static final String AUDIT_LOGGER = "io.ccl.audit.keys";
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyManagementComponent.class);
     private static final Pattern REASON = Pattern.compile("[\\x20-\\x7e]{1,256}");
@@ -130,7 +132,7 @@ public final class KeyManagementComponent implements KeyManagement, AppraisalGat
     @Activate
     public KeyManagementComponent(@Reference(name = "store") KeyStorage store, Config config) throws IOException {
         this(store, Path.of(config.state_dir()), RotationSchedule.parse(config.rotation_schedule()),
-                List.of(config.auto_lockdown_findings()), config.max_runtimes(), Clock.systemUTC(), new AuditTrail());
+                List.of(config.auto_lockdown_findings()), config.max_runtimes(), Clock.systemUTC(), new AuditTrail(AUDIT_LOGGER));
         long period = Math.max(1, config.rotation_check_seconds());
         scheduler.scheduleWithFixedDelay(this::rotateDueQuietly, period, period, TimeUnit.SECONDS);
     }
@@ -141,7 +143,7 @@ public final class KeyManagementComponent implements KeyManagement, AppraisalGat
      */
     public static KeyManagementComponent embedded(KeyStorage store, Path stateDir, Clock clock, AuditSink... sinks)
             throws IOException {
-        AuditTrail trail = new AuditTrail();
+        AuditTrail trail = new AuditTrail(AUDIT_LOGGER);
         for (AuditSink sink : sinks) {
             trail.addSink(sink);
         }

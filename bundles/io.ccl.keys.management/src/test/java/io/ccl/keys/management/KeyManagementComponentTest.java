@@ -10,6 +10,7 @@ import io.ccl.attestation.api.AttestationResult;
 import io.ccl.attestation.api.EarStatus;
 import io.ccl.attestation.api.Finding;
 import io.ccl.audit.api.AuditEvent;
+import io.ccl.audit.api.AuditTrail;
 import io.ccl.crypto.EncryptionKey;
 import io.ccl.keys.api.Actor;
 import io.ccl.keys.api.InsecureSecretAccess;
@@ -25,7 +26,6 @@ import io.ccl.keys.api.RewrapResult;
 import io.ccl.keys.api.SecretBytes;
 import io.ccl.keys.api.SecretVersion;
 import io.ccl.keys.local.LocalKeyStorage;
-import io.ccl.keys.management.audit.AuditTrail;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -65,7 +65,7 @@ class KeyManagementComponentTest {
     }
 
     private KeyManagementComponent open(RotationSchedule schedule) throws Exception {
-        AuditTrail trail = new AuditTrail();
+        AuditTrail trail = new AuditTrail(KeyManagementComponent.AUDIT_LOGGER);
         trail.addSink(events::add);
         return new KeyManagementComponent(store, dir.resolve("state"), schedule,
                 List.of("forbid.", "minimum."), 100, clock, trail);
