@@ -10,7 +10,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Iterator;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,15 +26,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * GETs of JSON documents from a runtime or an attestation service: connect timeout, a deadline
- * for the whole exchange (headers and body), a cap on the body size enforced while it streams, no
- * redirects. An error answer is reported with its RFC 9457 problem members when it has them.
+ * GETs and POSTs of JSON documents to a runtime or an attestation service: connect timeout, a
+ * deadline for the whole exchange (headers and body), a cap on the answer's size enforced while it
+ * streams, no redirects. An error answer is reported with its RFC 9457 problem members and its
+ * {@code Retry-After} when it has them.
  */
 final class HttpFetcher {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     static final Duration DEADLINE = Duration.ofSeconds(30);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int MAX_PROBLEM = 64 << 10;
+    /** Upload rate assumed for POST deadlines: 128 KiB/s (1 Mbit/s). */
+    static final int UPLOAD_BYTES_PER_SECOND = 128 << 10;
 
     private final HttpClient http;
     private final Duration deadline;
@@ -45,18 +51,24 @@ final class HttpFetcher {
         this.deadline = deadline;
     }
 
-    /** A failed GET: a stable reason code, and for an error answer its status and problem members. */
+    /** A failed exchange: a stable reason code, and for an error answer its status and problem members. */
     static final class FetchException extends Exception {
         private static final long serialVersionUID = 1L;
         private final String reason;
         private final int status;
         private final transient Map<String, Object> problem;
+        private final long retryAfterSeconds;
 
         FetchException(String reason, String message, int status, Map<String, Object> problem) {
+            this(reason, message, status, problem, -1);
+        }
+
+        FetchException(String reason, String message, int status, Map<String, Object> problem, long retryAfterSeconds) {
             super(message);
             this.reason = reason;
             this.status = status;
             this.problem = problem;
+            this.retryAfterSeconds = retryAfterSeconds;
         }
 
         /** {@code UNAVAILABLE}, {@code RESPONSE_TOO_LARGE} or {@code HTTP_ERROR}. */
@@ -74,6 +86,16 @@ final class HttpFetcher {
             return problem;
         }
 
+        /** The problem's {@code code} member, or null. */
+        String problemCode() {
+            return problem != null && problem.get("code") instanceof String c ? c : null;
+        }
+
+        /** The error answer's {@code Retry-After} in seconds (RFC 9110 §10.2.3), or -1 without one. */
+        long retryAfterSeconds() {
+            return retryAfterSeconds;
+        }
+
         /** Adds reason, detail, and for an error answer {@code http_status} and {@code problem}. */
         Outcome reportTo(Outcome outcome) {
             outcome.rejected(reason, getMessage());
@@ -89,15 +111,29 @@ final class HttpFetcher {
 
     /** The body of a 2xx answer to {@code GET uri}, at most {@code maxBytes} long. */
     byte[] get(URI uri, int maxBytes) throws FetchException {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(deadline)
-                .header("Accept", "application/json, application/problem+json").GET().build();
+        return send(HttpRequest.newBuilder(uri).timeout(deadline).GET(), uri, maxBytes, deadline);
+    }
+
+    /**
+     * The body of a 2xx answer to {@code POST uri} of the JSON {@code body}, at most
+     * {@code maxBytes} long. Large bodies get more time: {@code deadline} plus one second per
+     * {@link #UPLOAD_BYTES_PER_SECOND} bytes.
+     */
+    byte[] postJson(URI uri, byte[] body, int maxBytes) throws FetchException {
+        Duration d = deadline.plusSeconds(body.length / UPLOAD_BYTES_PER_SECOND);
+        return send(HttpRequest.newBuilder(uri).timeout(d).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)), uri, maxBytes, d);
+    }
+
+    private byte[] send(HttpRequest.Builder builder, URI uri, int maxBytes, Duration limit) throws FetchException {
+        HttpRequest request = builder.header("Accept", "application/json, application/problem+json").build();
         CompletableFuture<HttpResponse<byte[]>> pending = http.sendAsync(request, info -> new LimitedBody(maxBytes));
         HttpResponse<byte[]> response;
         try {
-            response = pending.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+            response = pending.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             pending.cancel(true);
-            throw new FetchException("UNAVAILABLE", "no complete answer from " + where(uri) + " within " + deadline.toSeconds()
+            throw new FetchException("UNAVAILABLE", "no complete answer from " + where(uri) + " within " + limit.toSeconds()
                     + " s", 0, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -106,7 +142,7 @@ final class HttpFetcher {
             if (tooLarge(e)) {
                 throw new FetchException("RESPONSE_TOO_LARGE", where(uri) + " answered more than " + maxBytes + " bytes", 0, null);
             }
-            throw new FetchException("UNAVAILABLE", "cannot get " + where(uri) + ": " + e.getCause().getClass().getSimpleName(),
+            throw new FetchException("UNAVAILABLE", "cannot reach " + where(uri) + ": " + e.getCause().getClass().getSimpleName(),
                     0, null);
         }
         int status = response.statusCode();
@@ -114,9 +150,27 @@ final class HttpFetcher {
             Map<String, Object> problem = problem(response);
             Object detail = problem == null ? null : problem.get("detail");
             throw new FetchException("HTTP_ERROR", where(uri) + " answered " + status
-                    + (detail instanceof String d ? ": " + d : ""), status, problem);
+                    + (detail instanceof String d ? ": " + d : ""), status, problem, retryAfter(response.headers().firstValue("Retry-After").orElse(null), Instant.now()));
         }
         return response.body();
+    }
+
+    /** {@code Retry-After} as delay-seconds or an HTTP-date (RFC 9110 §10.2.3), else -1. */
+    static long retryAfter(String header, Instant now) {
+        String v = header;
+        if (v == null) {
+            return -1;
+        }
+        v = v.trim();
+        if (v.matches("[0-9]{1,9}")) {
+            return Long.parseLong(v);
+        }
+        try {
+            Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            return Math.max(0, Duration.between(now, at).toSeconds());
+        } catch (DateTimeParseException e) {
+            return -1;
+        }
     }
 
     private static boolean tooLarge(Throwable t) {
@@ -144,8 +198,7 @@ final class HttpFetcher {
                 return null;
             }
             Map<String, Object> out = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> f = it.next();
+            for (Map.Entry<String, JsonNode> f : node.properties()) {
                 if (f.getValue().isTextual()) {
                     out.put(f.getKey(), f.getValue().asText());
                 } else if (f.getValue().isIntegralNumber()) {

@@ -2,10 +2,12 @@ package io.ccl.cli;
 
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.Set;
 
 /**
- * {@code ccl verify|attest|receipt verify|log audit ...}. Exit codes: 0 verified, 1 rejected
- * (malformed input and unreachable services included), 2 usage error.
+ * {@code ccl verify|attest|receipt verify|log audit|job submit|job get ...}. Exit codes: 0 verified
+ * (for jobs: completed and checked), 1 rejected or failed (malformed input and unreachable
+ * services included), 2 usage error.
  */
 public final class Main {
     static final int VERIFIED = 0;
@@ -28,11 +30,12 @@ public final class Main {
         try {
             return switch (args[0]) {
                 case "verify" -> new VerifyCommand(Options.parse(rest)).run(out);
-                case "attest" -> new AttestCommand(Options.parse(rest)).run(out);
+                case "attest" -> new AttestCommand(Options.parse(rest), new HttpFetcher()).run(out);
                 case "receipt" -> new ReceiptCommand(Options.parse(subcommand(args, "verify"), ReceiptCommand.VALUED,
                         ReceiptCommand.FLAGS, 1), new HttpFetcher()).run(out);
                 case "log" -> new LogAuditCommand(Options.parse(subcommand(args, "audit"), LogAuditCommand.VALUED,
                         LogAuditCommand.FLAGS, 0), new HttpFetcher()).run(out);
+                case "job" -> job(args, out);
                 case "help", "--help", "-h" -> {
                     out.println(usage());
                     yield VERIFIED;
@@ -46,6 +49,17 @@ public final class Main {
             err.println("ccl: " + e.getMessage());
             return USAGE;
         }
+    }
+
+    private static int job(String[] args, PrintStream out) throws UsageException {
+        String sub = args.length < 2 ? "" : args[1];
+        String[] rest = Arrays.copyOfRange(args, Math.min(2, args.length), args.length);
+        return switch (sub) {
+            case "submit" -> new JobSubmitCommand(Options.parse(rest, JobSubmitCommand.VALUED, Set.of(), 0),
+                    new HttpFetcher()).run(out);
+            case "get" -> new JobGetCommand(Options.parse(rest, JobGetCommand.VALUED, Set.of(), 0), new HttpFetcher()).run(out);
+            default -> throw new UsageException("usage: ccl job submit|get ... (see ccl help)");
+        };
     }
 
     /** The arguments after {@code args[0] expected}; usage error when the subcommand is another. */
@@ -68,8 +82,13 @@ public final class Main {
                   ccl log audit --url RUNTIME_URL (--trust-root JWKS_FILE | --trust-url VERIFIER_URL)
                              [--state FILE] [--issuer ISS] [--log-id HEX] [--allow-warning]
                              (state defaults to ~/.ccl/log-heads.json)
-                exit codes: 0 verified, 1 rejected (malformed input and unreachable services included),
-                            2 usage error
+                  ccl job submit --url URL --agent TYPE --audio WAV_FILE --metadata JSON_FILE
+                             [--trust-key FILE] [--wait SECONDS] [--key-out FILE]
+                             (attests the runtime first: nothing is sent unless it verifies;
+                              --wait defaults to 120; --key-out keeps the requester key, mode 0600)
+                  ccl job get --url URL --id JOB_ID [--key FILE]
+                exit codes: 0 verified (jobs: completed, result opened and checked), 1 rejected or
+                            failed (malformed input and unreachable services included), 2 usage error
                 TEE values:""" + " " + String.join(", ", Verifiers.available());
     }
 }

@@ -109,9 +109,14 @@ final class VerifyCommand {
     }
 
     static byte[] read(Path p) throws UsageException {
+        return read(p, MAX_FILE);
+    }
+
+    /** The bytes of a regular file of at most {@code max} bytes. */
+    static byte[] read(Path p, int max) throws UsageException {
         try {
-            if (Files.size(p) > MAX_FILE) {
-                throw new UsageException(p + " is larger than " + MAX_FILE + " bytes");
+            if (Files.size(p) > max) {
+                throw new UsageException(p + " is larger than " + max + " bytes");
             }
             return Files.readAllBytes(p);
         } catch (IOException e) {

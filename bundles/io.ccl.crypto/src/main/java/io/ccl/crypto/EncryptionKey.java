@@ -6,6 +6,7 @@ import com.nimbusds.jose.JWEObject;
 import com.nimbusds.jose.crypto.ECDHDecrypter;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
@@ -13,8 +14,10 @@ import java.text.ParseException;
 import java.util.Map;
 
 /**
- * An ephemeral P-256 key agreement key for JWE ({@code ECDH-ES+A256KW}, {@code A256GCM}); the
- * runtime's {@code tee-pubkey}. The private key never leaves this object.
+ * An ephemeral P-256 key agreement key for JWE ({@code ECDH-ES+A256KW}, {@code A256GCM}): the
+ * runtime's {@code tee-pubkey}, or a requester's key for job results. The runtime's private key
+ * never leaves this object; only a requester that must keep its key between two commands exports
+ * it, through the explicitly named {@link #toPrivateJwkInsecure()}.
  */
 public final class EncryptionKey {
     private final ECKey key;
@@ -31,6 +34,27 @@ public final class EncryptionKey {
         } catch (JOSEException e) {
             throw new IllegalStateException("P-256 key generation is mandatory in every JDK", e);
         }
+    }
+
+    /**
+     * A key from a private EC P-256 JWK (as written by {@link #toPrivateJwkInsecure()}).
+     *
+     * @throws CryptoException {@code MALFORMED} when the text is not a private P-256 JWK
+     */
+    public static EncryptionKey fromPrivateJwk(String json) throws CryptoException {
+        try {
+            if (JWK.parse(json) instanceof ECKey ec && ec.isPrivate() && Curve.P_256.equals(ec.getCurve())) {
+                return new EncryptionKey(ec);
+            }
+        } catch (java.text.ParseException | RuntimeException e) {
+            // reported below, without the text
+        }
+        throw new CryptoException(CryptoException.Reason.MALFORMED, "not a private EC P-256 JWK");
+    }
+
+    /** The private JWK as JSON: only for a file the owner alone can read. Never for a runtime key. */
+    public String toPrivateJwkInsecure() {
+        return key.toJSONString();
     }
 
     public String kid() {

@@ -1,6 +1,8 @@
 package io.ccl.web;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -20,7 +22,13 @@ import java.util.regex.Pattern;
  * which in a secret write is the secret. Only member names of a safe shape are named back.
  */
 public final class StrictJson {
-    private static final ObjectMapper STRICT = JsonMapper.builder()
+    /**
+     * Bodies are bounded by each endpoint's byte limit before parsing; the parser's own string limit
+     * (Jackson's default is 20 million characters) must not cut below that, e.g. a job's JWE input.
+     */
+    private static final int MAX_STRING_CHARS = 256 << 20;
+    private static final ObjectMapper STRICT = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(MAX_STRING_CHARS).build()).build())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
                     DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS, DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
