@@ -51,23 +51,94 @@ import org.junit.jupiter.api.Test;
 class AgentsIT {
     static final String PHONE = "+39 333 1234567";
     static final String NAME = "Mario Rossi";
+    static final List<String> TRANSCRIPT_PII = List.of("IT60X0542811101000000123456", "4111 1111 1111 1111",
+            "4111111111111111", "mario.rossi@example.com", "RSSMRA85T10A562S", "333 1234567", "3331234567", NAME);
+    static final String[] CHANGED = {"io.ccl.agents.type-franco.config", "io.ccl.agents.type-marco.config",
+        "io.ccl.agents.voice.marco.config", "io.ccl.runtime.config"};
+    static final Map<String, String> ORIGINAL = new LinkedHashMap<>();
     static FelixRuntime runtime;
     static Http http;
+    static FakeHume hume;
+    static Path home;
 
     @BeforeAll
     static void boot() throws Exception {
-        Path home = Path.of(System.getProperty("ccl.it.home"));
+        home = Path.of(System.getProperty("ccl.it.home"));
+        for (String f : CHANGED) {
+            Path p = home.resolve("config").resolve(f);
+            ORIGINAL.put(f, Files.exists(p) ? Files.readString(p) : null);
+        }
+        hume = new FakeHume("hume-test-key-" + System.nanoTime());
         // A type with one worker and no waiting room, for the burst.
         Files.writeString(home.resolve("config/io.ccl.agents.type-franco.config"),
                 "type=\"franco\"\nsecrets=[\"default/voice/deployment-key\"]\negress.allow=[]\nworkers=I\"1\"\nqueue.size=I\"0\"\n");
-        runtime = FelixRuntime.startHealthy(home);
+        // MARCO with the HTTP provider: its URL and key are secrets the runtime receives after attestation,
+        // and only the provider's host is on its egress allowlist.
+        Files.writeString(home.resolve("config/io.ccl.agents.voice.marco.config"),
+                "provider=\"http\"\nprovider.poll.interval.ms=L\"50\"\n");
+        Files.writeString(home.resolve("config/io.ccl.agents.type-marco.config"), "type=\"marco\"\nsecrets=["
+                + "\"default/voice/deployment-key\",\"default/voice/provider-url\",\"default/voice/provider-api-key\"]\n"
+                + "egress.allow=[\"http://127.0.0.1:" + hume.port() + "\"]\n");
+        Files.writeString(home.resolve("config/io.ccl.runtime.config"), ORIGINAL.get("io.ccl.runtime.config").replace(
+                "\"default/voice/deployment-key\"]",
+                "\"default/voice/deployment-key\",\"default/voice/provider-url\",\"default/voice/provider-api-key\"]"));
+        // Without the provider secrets the runtime cannot be provisioned: it listens, but is not READY yet.
+        runtime = FelixRuntime.startListening(home);
         http = new Http(runtime.baseUrl());
+        String token = Files.readString(home.resolve("data/admin.token")).trim();
+        for (Map.Entry<String, String> secret : Map.of("provider-url", "http://127.0.0.1:" + hume.port(),
+                "provider-api-key", hume.apiKey).entrySet()) {
+            Http.Response put = http.send("PUT", "/api/v1/secrets/default/voice/" + secret.getKey(), Map.of("value",
+                    Base64.getEncoder().encodeToString(secret.getValue().getBytes(StandardCharsets.UTF_8))),
+                    "Authorization", "Bearer " + token);
+            assertTrue(put.status() == 201, put.body());
+        }
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (http.get("/health/enclave").status() != 200 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+        }
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (runtime != null) {
-            runtime.close();
+        try {
+            if (runtime != null) {
+                runtime.close();
+            }
+        } finally {
+            hume.close();
+            for (Map.Entry<String, String> e : ORIGINAL.entrySet()) {
+                Path p = home.resolve("config").resolve(e.getKey());
+                if (e.getValue() == null) {
+                    Files.deleteIfExists(p);
+                } else {
+                    Files.writeString(p, e.getValue());
+                }
+            }
+        }
+    }
+
+    @Test
+    void aTranscriptFullOfPersonalDataIsMaskedBeforeAnythingLeavesTheRuntime() throws Exception {
+        EncryptionKey requester = EncryptionKey.generate();
+        Map<String, Object> body = job(wav(6), "marco");
+        body.put("reply_to", requester.publicJwk());
+        Http.Response submitted = http.send("POST", "/api/v1/agents/marco/jobs", body);
+        assertEquals(202, submitted.status(), submitted.body());
+        Map<String, Object> view = await((String) submitted.json().get("id"));
+        assertEquals("COMPLETED", view.get("status"), view.toString());
+        assertEquals(1, hume.submissions.get(), "the call went to the provider on the allowlist");
+        String viewJson = Http.JSON.writeValueAsString(view);
+        for (String pii : TRANSCRIPT_PII) {
+            assertFalse(viewJson.contains(pii), "personal data in the job view: " + pii);
+        }
+        Map<?, ?> result = Http.JSON.readValue(requester.open((String) view.get("result")), Map.class);
+        String masked = String.valueOf(result.get("masked_transcript"));
+        for (String pii : TRANSCRIPT_PII) {
+            assertFalse(masked.contains(pii), "personal data in the masked transcript: " + masked);
+        }
+        for (String tag : List.of("[IBAN]", "[CARD]", "[EMAIL]", "[CODICE_FISCALE]", "[NAME]", "sha256:")) {
+            assertTrue(masked.contains(tag), tag + " in " + masked);
         }
     }
 

@@ -86,12 +86,22 @@ final class FelixRuntime implements AutoCloseable {
 
     /** Starts the runtime and waits up to a minute for {@code /health/enclave} to answer 200. */
     static FelixRuntime startHealthy(Path home) throws Exception {
+        return startUntil(home, 200);
+    }
+
+    /** Starts the runtime and waits up to a minute for {@code /health/enclave} to answer at all. */
+    static FelixRuntime startListening(Path home) throws Exception {
+        return startUntil(home, -1);
+    }
+
+    private static FelixRuntime startUntil(Path home, int status) throws Exception {
         FelixRuntime runtime = start(home);
         Http http = new Http(runtime.baseUrl());
         Instant deadline = Instant.now().plusSeconds(60);
         while (Instant.now().isBefore(deadline)) {
             try {
-                if (http.get("/health/enclave").status() == 200) {
+                int answered = http.get("/health/enclave").status();
+                if (status < 0 || answered == status) {
                     break;
                 }
             } catch (IOException notYet) {
