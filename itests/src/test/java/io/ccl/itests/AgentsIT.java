@@ -293,6 +293,8 @@ class AgentsIT {
         assertEquals("FAILED", view.get("status"));
         assertEquals("AUDIO_NOT_WAV", ((Map<?, ?>) view.get("error")).get("code"));
         assertEquals(404, http.send("POST", "/api/v1/agents/nobody/jobs", body).status());
+        assertTrue(String.valueOf(http.get("/api/v1/compute/status").json().get("available_agents")).contains("sara"));
+        assertTrue(http.get("/metrics").body().contains("ccl_agents_network_isolation_breaches_total 0"));
     }
 
     static void assertThrowsCrypto(org.junit.jupiter.api.function.Executable e) {

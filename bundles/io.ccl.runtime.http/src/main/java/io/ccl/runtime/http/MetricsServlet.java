@@ -1,5 +1,6 @@
 package io.ccl.runtime.http;
 
+import io.ccl.agents.api.AgentEngine;
 import io.ccl.runtime.api.ConfidentialRuntime;
 import io.ccl.runtime.api.RuntimeState;
 import io.ccl.runtime.api.RuntimeStatus;
@@ -14,6 +15,9 @@ import java.util.Set;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 /** {@code GET /metrics}: Prometheus text exposition format 0.0.4. */
@@ -25,6 +29,11 @@ public final class MetricsServlet extends JsonServlet {
 
     private final transient ConfidentialRuntime runtime;
     private final transient SystemMetrics metrics;
+    /** The agent engine, when the agents feature is installed. */
+    @Reference(service = AgentEngine.class, cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile AgentEngine engine;
+
 
     @Activate
     public MetricsServlet(@Reference ConfidentialRuntime runtime, @Reference SystemMetrics metrics) {
@@ -56,6 +65,14 @@ public final class MetricsServlet extends JsonServlet {
         gauge(out, "ccl_http_requests_in_flight", "HTTP requests being served", metrics.pendingRequests());
         gauge(out, "ccl_jvm_heap_used_bytes", "JVM heap in use", metrics.usedHeapBytes());
         gauge(out, "ccl_jvm_heap_available_bytes", "JVM heap still available", metrics.availableMemoryBytes());
+        AgentEngine agents = engine;
+        if (agents != null) {
+            gauge(out, "ccl_agents_available", "agent types that can run jobs",
+                    agents.agents().stream().filter(a -> a.state() == io.ccl.agents.api.AgentInfo.State.AVAILABLE).count());
+            out.append("# HELP ccl_agents_network_isolation_breaches_total Egress attempts outside an agent's allowlist\n");
+            out.append("# TYPE ccl_agents_network_isolation_breaches_total counter\n");
+            out.append("ccl_agents_network_isolation_breaches_total ").append(agents.networkIsolationBreaches()).append('\n');
+        }
         return Reply.text(out.toString(), CONTENT_TYPE);
     }
 

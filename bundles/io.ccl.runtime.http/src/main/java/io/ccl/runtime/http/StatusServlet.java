@@ -1,5 +1,6 @@
 package io.ccl.runtime.http;
 
+import io.ccl.agents.api.AgentEngine;
 import io.ccl.runtime.api.ConfidentialRuntime;
 import io.ccl.runtime.api.RuntimeState;
 import io.ccl.runtime.api.RuntimeStatus;
@@ -15,6 +16,9 @@ import java.util.Set;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 /** {@code GET /api/v1/compute/status}: the runtime's operational status in the seeds' shape. */
@@ -25,6 +29,11 @@ public final class StatusServlet extends JsonServlet {
 
     private final transient ConfidentialRuntime runtime;
     private final transient SystemMetrics metrics;
+    /** The agent engine, when the agents feature is installed. */
+    @Reference(service = AgentEngine.class, cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile AgentEngine engine;
+
 
     @Activate
     public StatusServlet(@Reference ConfidentialRuntime runtime, @Reference SystemMetrics metrics) {
@@ -45,8 +54,12 @@ public final class StatusServlet extends JsonServlet {
         body.put("state", s.state().name());
         body.put("tee_technology", s.teeType());
         body.put("attestation_status", s.attestation().json());
-        // The agent execution engine publishes models; until one is installed there are none.
-        body.put("available_models", List.of());
+        AgentEngine agents = engine;
+        body.put("available_models", agents == null ? List.of()
+                : agents.models().stream().map(m -> m.name() + "@sha256:" + m.sha256()).toList());
+        body.put("available_agents", agents == null ? List.of()
+                : agents.agents().stream().filter(a -> a.state() == io.ccl.agents.api.AgentInfo.State.AVAILABLE)
+                        .map(io.ccl.agents.api.AgentInfo::type).toList());
         Map<String, Object> system = new LinkedHashMap<>();
         system.put("available_memory", metrics.availableMemoryBytes());
         system.put("cpu_utilization", metrics.cpuUtilization());
