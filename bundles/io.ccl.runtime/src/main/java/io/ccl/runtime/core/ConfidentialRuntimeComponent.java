@@ -16,7 +16,14 @@ import io.ccl.runtime.api.RuntimeStatus;
 import io.ccl.runtime.channel.InProcessChannel;
 import io.ccl.runtime.channel.RemoteChannel;
 import io.ccl.runtime.channel.VerifierChannel;
-import io.ccl.runtime.measure.BundleMeasurement;
+import io.ccl.runtime.api.measure.BundleEvent;
+import io.ccl.runtime.api.measure.BundleEventLog;
+import io.ccl.runtime.measure.BundleEventRecorder;
+import io.ccl.runtime.measure.EventChain;
+import io.ccl.runtime.measure.JarDigests;
+import io.ccl.runtime.measure.MeasurementRegister;
+import java.nio.file.Path;
+import java.util.concurrent.ScheduledFuture;
 import io.ccl.tee.api.Attester;
 import java.net.URI;
 import java.time.Clock;
@@ -52,10 +59,10 @@ import org.slf4j.LoggerFactory;
  * thread, re-attests every interval, retries while degraded and degrades at once when its result
  * expires.
  */
-@Component(service = {ConfidentialRuntime.class, TreeHeadSigner.class}, immediate = true, configurationPid = "io.ccl.runtime",
+@Component(service = {ConfidentialRuntime.class, TreeHeadSigner.class, BundleEventLog.class}, immediate = true, configurationPid = "io.ccl.runtime",
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = ConfidentialRuntimeComponent.Config.class)
-public final class ConfidentialRuntimeComponent implements ConfidentialRuntime, TreeHeadSigner {
+public final class ConfidentialRuntimeComponent implements ConfidentialRuntime, TreeHeadSigner, BundleEventLog {
     private static final Logger LOG = LoggerFactory.getLogger(ConfidentialRuntimeComponent.class);
 
     @ObjectClassDefinition(name = "CCL confidential runtime")
@@ -80,6 +87,15 @@ public final class ConfidentialRuntimeComponent implements ConfidentialRuntime, 
 
         @AttributeDefinition(description = "Treat an EAR status of 'warning' as trustworthy")
         boolean accept_warning() default false;
+
+        @AttributeDefinition(description = "Audit copy of this boot's bundle event log; empty = memory only")
+        String measure_log_file() default "data/measure/bundle-events.log";
+
+        @AttributeDefinition(description = "Entries of the bundle event log before it is compacted to the current set")
+        int measure_max_entries() default 512;
+
+        @AttributeDefinition(description = "Milliseconds to wait after a bundle change before re-attesting (debounce)")
+        long measure_reattest_delay_ms() default 500;
     }
 
     private final List<RuntimeListener> listeners = new CopyOnWriteArrayList<>();
@@ -88,7 +104,10 @@ public final class ConfidentialRuntimeComponent implements ConfidentialRuntime, 
         t.setDaemon(true);
         return t;
     });
-    private final BundleMeasurement measurement = new BundleMeasurement();
+    private final EventChain chain;
+    private final BundleEventRecorder recorder;
+    private final BundleContext context;
+    private ScheduledFuture<?> pendingReattest;
     private final Config config;
     private final RuntimeEngine engine;
     private final String endpoint;
@@ -109,6 +128,14 @@ public final class ConfidentialRuntimeComponent implements ConfidentialRuntime, 
             @Reference(name = "attester", policyOption = ReferencePolicyOption.GREEDY) Attester attester) {
         this.config = config;
         this.attester = attester;
+        this.context = context;
+        this.chain = new EventChain(Math.max(2, config.measure_max_entries()));
+        MeasurementRegister register = MeasurementRegister.detect();
+        LOG.info("bundle events are extended into: {}", register.describe());
+        this.recorder = new BundleEventRecorder(chain, new JarDigests(), Clock.systemUTC(), register,
+                config.measure_log_file().isBlank() ? null : Path.of(config.measure_log_file()), this::modulesChanged);
+        context.addBundleListener(recorder);
+        recorder.snapshot(context);
         this.endpoint = "http://" + Optional.ofNullable(context.getProperty("org.apache.felix.http.host")).orElse("0.0.0.0")
                 + ":" + Optional.ofNullable(context.getProperty("org.osgi.service.http.port")).orElse("8080");
         VerifierChannel channel = config.verifier_url().isBlank()
@@ -119,8 +146,8 @@ public final class ConfidentialRuntimeComponent implements ConfidentialRuntime, 
         for (String s : config.secrets()) {
             paths.add(ResourcePath.parse(s.trim()));
         }
-        this.engine = new RuntimeEngine(() -> attester, () -> channel, () -> measurement.digest(context),
-                Clock.systemUTC(), new RuntimeEngine.Settings(paths, config.accept_warning()), this::notifyListeners);
+        this.engine = new RuntimeEngine(() -> attester, () -> channel, Clock.systemUTC(),
+                new RuntimeEngine.Settings(paths, config.accept_warning()), this::notifyListeners, chain::runtimeData);
         scheduler.execute(this::cycle);
     }
 
@@ -135,6 +162,8 @@ public final class ConfidentialRuntimeComponent implements ConfidentialRuntime, 
 
     @Deactivate
     void deactivate() {
+        context.removeBundleListener(recorder);
+        recorder.close();
         scheduler.shutdownNow();
         engine.close();
     }
@@ -148,6 +177,41 @@ public final class ConfidentialRuntimeComponent implements ConfidentialRuntime, 
             s = engine.status();
         }
         scheduleNext(s);
+    }
+
+    /**
+     * A bundle change re-attests after a short quiet period, so a burst (a feature installing ten
+     * bundles) costs one attestation. Not in LOCKDOWN: that needs an operator's recover.
+     */
+    private synchronized void modulesChanged() {
+        if (scheduler.isShutdown()) {
+            return;
+        }
+        if (pendingReattest != null) {
+            pendingReattest.cancel(false);
+        }
+        pendingReattest = scheduler.schedule(() -> {
+            try {
+                engine.attest(false);
+            } catch (RuntimeException e) {
+                LOG.error("re-attestation after a bundle change failed", e);
+            }
+        }, Math.max(0, config.measure_reattest_delay_ms()), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public String digest() {
+        return chain.digest();
+    }
+
+    @Override
+    public String base() {
+        return chain.base();
+    }
+
+    @Override
+    public List<BundleEvent> entries() {
+        return chain.entries();
     }
 
     private void scheduleNext(RuntimeStatus s) {

@@ -55,7 +55,7 @@ public final class RuntimeEngine {
     private final String signingKeyId = thumbprint(signingKey);
     private final Supplier<Attester> attester;
     private final Supplier<VerifierChannel> channel;
-    private final Supplier<String> measurements;
+    private final Supplier<Map<String, Object>> measured;
     private final Clock clock;
     private final Settings settings;
     private final Consumer<RuntimeStatus[]> onChange;
@@ -64,9 +64,19 @@ public final class RuntimeEngine {
 
     public RuntimeEngine(Supplier<Attester> attester, Supplier<VerifierChannel> channel, Supplier<String> measurements,
             Clock clock, Settings settings, Consumer<RuntimeStatus[]> onChange) {
+        this(attester, channel, clock, settings, onChange,
+                () -> Map.of(RuntimeDataBinding.MEASUREMENTS, measurements.get()));
+    }
+
+    /**
+     * @param measured the runtime-data members describing the measured modules, taken atomically:
+     *     {@code measurements} and optionally {@code ccl-bundle-log}
+     */
+    public RuntimeEngine(Supplier<Attester> attester, Supplier<VerifierChannel> channel, Clock clock, Settings settings,
+            Consumer<RuntimeStatus[]> onChange, Supplier<Map<String, Object>> measured) {
         this.attester = attester;
         this.channel = channel;
-        this.measurements = measurements;
+        this.measured = measured;
         this.clock = clock;
         this.settings = settings;
         this.onChange = onChange;
@@ -207,7 +217,7 @@ public final class RuntimeEngine {
         Map<String, Object> runtimeData = new LinkedHashMap<>();
         runtimeData.put(RuntimeDataBinding.NONCE, nonce);
         runtimeData.put(RuntimeDataBinding.TEE_PUBKEY, encryptionKey.publicJwk());
-        runtimeData.put(RuntimeDataBinding.MEASUREMENTS, measurements.get());
+        runtimeData.putAll(measured.get());
         runtimeData.put(RuntimeDataBinding.SIGNING_KEY, signingKey.publicJwk());
         try {
             Evidence e = a.attest(RuntimeDataBinding.reportData(runtimeData));

@@ -64,6 +64,7 @@ public final class Appraiser {
         }
         rules.warnIf().forEach((path, values) -> warnIf(claims, path, values));
         boolean runtimePinned = runtime(runtimeData);
+        runtimePinned |= modules(runtimeData);
         executables(runtimePinned);
         return result();
     }
@@ -198,6 +199,53 @@ public final class Appraiser {
             executablesFailed = true;
             add(code, EarStatus.CONTRAINDICATED, "runtime measurements " + ClaimPath.display(s) + " not among the "
                     + accepted.size() + " accepted values");
+        }
+        return true;
+    }
+
+    /**
+     * The {@code modules} section: replays {@code ccl-bundle-log}, which must reproduce the bound
+     * {@code measurements} ({@code modules.log}), and checks that every active bundle's jar digest is
+     * allowed ({@code modules.active}, or {@code modules.unknown} naming the first offenders).
+     * Returns true when the policy has the section.
+     */
+    private boolean modules(Map<String, Object> runtimeData) {
+        List<String> allowed = policy.moduleDigests();
+        if (allowed == null) {
+            return false;
+        }
+        Object bound = runtimeData == null ? null : runtimeData.get(RUNTIME_MEASUREMENTS);
+        Object log = runtimeData == null ? null : runtimeData.get(ModuleLog.MEMBER);
+        ModuleLog.Replay replay;
+        try {
+            if (log == null) {
+                throw new IllegalArgumentException("runtime-data has no " + ModuleLog.MEMBER);
+            }
+            replay = ModuleLog.replay(log);
+        } catch (IllegalArgumentException e) {
+            executablesFailed = true;
+            add("modules.log", EarStatus.CONTRAINDICATED, "MALFORMED_LOG: " + e.getMessage());
+            return true;
+        }
+        if (!(bound instanceof String s) || !s.equalsIgnoreCase(replay.digest())) {
+            executablesFailed = true;
+            add("modules.log", EarStatus.CONTRAINDICATED, "MEASUREMENT_MISMATCH: the bundle event log replays to "
+                    + ClaimPath.display(replay.digest()) + ", runtime-data measurements is "
+                    + (bound instanceof String s2 ? ClaimPath.display(s2) : "absent"));
+            return true;
+        }
+        add("modules.log", EarStatus.AFFIRMING, "bundle event log replays to the bound measurements");
+        List<ModuleLog.Module> unknown = replay.modules().stream().filter(ModuleLog.Module::active)
+                .filter(m -> !allowed.contains(m.sha384().toLowerCase(java.util.Locale.ROOT))).toList();
+        long active = replay.modules().stream().filter(ModuleLog.Module::active).count();
+        if (unknown.isEmpty()) {
+            add("modules.active", EarStatus.AFFIRMING, "all " + active + " active bundles have allowed digests");
+        } else {
+            executablesFailed = true;
+            String names = String.join(", ", unknown.stream().limit(5).map(m -> m.bsn() + " " + m.version()).toList());
+            add("modules.unknown", EarStatus.CONTRAINDICATED, unknown.size() + " of " + active
+                    + " active bundles have digests the policy does not allow: " + names
+                    + (unknown.size() > 5 ? ", ..." : ""));
         }
         return true;
     }

@@ -14,9 +14,18 @@ import java.util.Objects;
  * @param tees TEE type → rules; a TEE not listed is contraindicated
  * @param runtimeMeasurements accepted runtime-data {@code measurements} values, or null when the
  *     policy does not pin them (an empty list accepts nothing)
+ * @param moduleDigests lower-case SHA-384 hex digests of the bundle jars allowed to be active, or
+ *     null when the policy has no {@code modules} section (an empty list accepts no bundle)
  */
-public record PolicyDocument(String name, String digest, Map<String, TeeRules> tees, List<String> runtimeMeasurements) {
+public record PolicyDocument(String name, String digest, Map<String, TeeRules> tees, List<String> runtimeMeasurements,
+        List<String> moduleDigests) {
+    /** A policy without a {@code modules} section. */
+    public PolicyDocument(String name, String digest, Map<String, TeeRules> tees, List<String> runtimeMeasurements) {
+        this(name, digest, tees, runtimeMeasurements, null);
+    }
+
     public PolicyDocument {
+        moduleDigests = moduleDigests == null ? null : List.copyOf(moduleDigests);
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(digest, "digest");
         tees = Collections.unmodifiableMap(new LinkedHashMap<>(tees));
@@ -42,6 +51,9 @@ public record PolicyDocument(String name, String digest, Map<String, TeeRules> t
         m.put("tee", teeMap);
         if (runtimeMeasurements != null) {
             m.put("runtime", Map.of("measurements", runtimeMeasurements));
+        }
+        if (moduleDigests != null) {
+            m.put("modules", Map.of("digests", moduleDigests));
         }
         return m;
     }

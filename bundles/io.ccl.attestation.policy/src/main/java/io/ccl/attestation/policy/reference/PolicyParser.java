@@ -32,7 +32,9 @@ public final class PolicyParser {
     private static final Pattern TEE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
     private static final Pattern CLAIM_PATH = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+){0,15}");
     private static final int MAX_NAME = 256;
-    private static final Set<String> TOP = Set.of("id", "description", "tee", "runtime");
+    private static final Set<String> TOP = Set.of("id", "description", "tee", "runtime", "modules");
+    private static final Set<String> MODULES_MEMBERS = Set.of("digests");
+    private static final Pattern SHA384_HEX = Pattern.compile("[0-9a-fA-F]{96}");
     private static final Set<String> TEE_MEMBERS = Set.of("allow_insecure", "require", "reference", "forbid", "minimum",
             "accept_tcb_status", "warn_if");
     private static final Set<String> RUNTIME_MEMBERS = Set.of("measurements");
@@ -83,7 +85,20 @@ public final class PolicyParser {
                 }
             }
         }
-        return new PolicyDocument(id, sha256(bytes), tees, runtime);
+        List<String> modules = null;
+        if (root.has("modules")) {
+            JsonNode md = object(root.get("modules"), "modules");
+            checkMembers(md, MODULES_MEMBERS, "modules");
+            modules = new ArrayList<>();
+            for (JsonNode d : array(md.get("digests"), "modules.digests")) {
+                String hex = text(d, "modules.digests[]");
+                if (!SHA384_HEX.matcher(hex).matches()) {
+                    throw new InvalidPolicyException("modules.digests[]: '" + hex + "' is not 96 hex digits (SHA-384)");
+                }
+                modules.add(hex.toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return new PolicyDocument(id, sha256(bytes), tees, runtime, modules);
     }
 
     private static TeeRules teeRules(JsonNode node, String where) throws InvalidPolicyException {
