@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.Set;
 
 /**
- * {@code ccl verify|attest|receipt verify|log audit|job submit|job get ...}. Exit codes: 0 verified
+ * {@code ccl verify|attest|receipt verify|log audit|job submit|job get|assemble ...}. Exit codes: 0 verified
  * (for jobs: completed and checked), 1 rejected or failed (malformed input and unreachable
  * services included), 2 usage error.
  */
@@ -36,6 +36,8 @@ public final class Main {
                 case "log" -> new LogAuditCommand(Options.parse(subcommand(args, "audit"), LogAuditCommand.VALUED,
                         LogAuditCommand.FLAGS, 0), new HttpFetcher()).run(out);
                 case "job" -> job(args, out);
+                case "assemble" -> new AssembleCommand(Options.parse(rest, AssembleCommand.VALUED, AssembleCommand.FLAGS, 0),
+                        AssembleCommand.sourceRoot()).run(out, err);
                 case "help", "--help", "-h" -> {
                     out.println(usage());
                     yield VERIFIED;
@@ -87,6 +89,10 @@ public final class Main {
                              (attests the runtime first: nothing is sent unless it verifies;
                               --wait defaults to 120; --key-out keeps the requester key, mode 0600)
                   ccl job get --url URL --id JOB_ID [--key FILE]
+                  ccl assemble --features A,B,... --config SITE_DIR --out DIST_DIR [--dev]
+                             (a runtime with framework, core, http, shell and the named features,
+                              resolved with Felix; writes allowlist.txt and reference-values.json;
+                              the simulation feature needs --dev; exit 1 when it does not resolve)
                 exit codes: 0 verified (jobs: completed, result opened and checked), 1 rejected or
                             failed (malformed input and unreachable services included), 2 usage error
                 TEE values:""" + " " + String.join(", ", Verifiers.available());

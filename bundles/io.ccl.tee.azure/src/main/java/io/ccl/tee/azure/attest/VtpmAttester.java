@@ -1,0 +1,94 @@
+package io.ccl.tee.azure.attest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ccl.attestation.api.MalformedEvidenceException;
+import io.ccl.tee.api.Attester;
+import io.ccl.tee.api.AttesterException;
+import io.ccl.tee.api.Evidence;
+import io.ccl.tee.api.ReportData;
+import io.ccl.tee.azure.hcl.HclReport;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.IntStream;
+
+/**
+ * Produces Azure vTPM evidence (the v1 JSON shape of {@code AzureEvidence}): reads the HCL report
+ * from NV index 0x01400001, quotes all 24 SHA-256 PCRs with the AK 0x81000003 and the report data as
+ * qualifying data, reads the PCRs, and adds the hardware collateral (the VCEK DER for SNP, the TD
+ * quote for TDX) that {@link HardwareCollateral} fetches (on Azure: IMDS/THIM).
+ *
+ * <p>Report data binding: the TPM's qualifyingData is a TPM2B_DATA, at most sizeof(TPMT_HA) bytes
+ * (50 on a vTPM whose largest hash is SHA-384). The attester sends the report data with its trailing
+ * zero bytes removed; the verifier zero-pads extraData back to 64 bytes. CCL report data
+ * ({@code SHA-384(JCS(runtime-data))} zero-padded) thus travels as its 48 significant bytes.
+ */
+public final class VtpmAttester implements Attester {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<Integer> ALL_PCRS = IntStream.range(0, 24).boxed().toList();
+
+    /** The hardware collateral for an HCL report: VCEK DER (SNP) or TD quote (TDX). */
+    @FunctionalInterface
+    public interface HardwareCollateral {
+        byte[] fetch(HclReport report) throws IOException;
+    }
+
+    private final String teeType;
+    private final boolean snp;
+    private final Tpm tpm;
+    private final HardwareCollateral collateral;
+
+    /** @param teeType {@code azsnpvtpm} or {@code aztdxvtpm} */
+    public VtpmAttester(String teeType, Tpm tpm, HardwareCollateral collateral) {
+        this.teeType = Objects.requireNonNull(teeType);
+        if (!"azsnpvtpm".equals(teeType) && !"aztdxvtpm".equals(teeType)) {
+            throw new IllegalArgumentException("not an Azure vTPM type: " + teeType);
+        }
+        this.snp = "azsnpvtpm".equals(teeType);
+        this.tpm = Objects.requireNonNull(tpm);
+        this.collateral = Objects.requireNonNull(collateral);
+    }
+
+    @Override
+    public String teeType() {
+        return teeType;
+    }
+
+    @Override
+    public Evidence attest(ReportData reportData) throws AttesterException {
+        byte[] rd = reportData.bytes();
+        int n = rd.length;
+        while (n > 0 && rd[n - 1] == 0) {
+            n--;
+        }
+        byte[] qualifying = Arrays.copyOf(rd, n);
+        try {
+            HclReport hcl = HclReport.parse(tpm.nvRead(Tpm.HCL_REPORT_NV_INDEX));
+            if (hcl.snp() != snp) {
+                throw new AttesterException("the vTPM's HCL report is not of type " + teeType);
+            }
+            Tpm.Quote quote = tpm.quote(Tpm.AK_HANDLE, qualifying, ALL_PCRS);
+            List<byte[]> pcrs = tpm.pcrRead(ALL_PCRS);
+            byte[] hw = collateral.fetch(hcl);
+            ObjectNode root = JSON.createObjectNode();
+            root.put("version", 1);
+            ObjectNode q = root.putObject("tpm_quote");
+            q.put("signature", HexFormat.of().formatHex(quote.signature()));
+            q.put("message", HexFormat.of().formatHex(quote.message()));
+            ArrayNode list = q.putArray("pcrs");
+            pcrs.forEach(p -> list.add(HexFormat.of().formatHex(p)));
+            root.put("hcl_report", Base64.getUrlEncoder().encodeToString(hcl.bytes()));
+            root.put(snp ? "vcek" : "td_quote", Base64.getUrlEncoder().encodeToString(hw));
+            return new Evidence(teeType, JSON.writeValueAsBytes(root));
+        } catch (MalformedEvidenceException e) {
+            throw new AttesterException("the vTPM's HCL report does not parse: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new AttesterException("the vTPM failed: " + e.getMessage(), e);
+        }
+    }
+}
