@@ -125,8 +125,9 @@ class AssembleCommandTest {
         }
         String measurements = HexFormat.of().formatHex(md.digest());
         JsonNode ref = new ObjectMapper().readTree(DIST.resolve("reference-values.json").toFile());
-        assertEquals(measurements, ref.path("measurements").asText());
-        assertEquals(measurements, ref.path("policy").path("runtime").path("measurements").path(0).asText());
+        assertEquals(measurements, ref.path("bundleSetDigest").asText());
+        assertEquals(allowlistDigests(), textList(ref.path("policy").path("modules").path("digests")),
+                "the policy snippet allows exactly the assembled jars");
         assertEquals(measurements, assembled.json().path("measurements").asText());
         assertEquals(allow.size(), ref.path("bundles").size());
         assertEquals("[\"sevsnp\"]", ref.path("teeTypes").toString());
@@ -271,5 +272,16 @@ class AssembleCommandTest {
                 Files.delete(p);
             }
         }
+    }
+
+    private static java.util.List<String> allowlistDigests() throws Exception {
+        return java.nio.file.Files.readAllLines(DIST.resolve("allowlist.txt")).stream()
+                .map(l -> l.substring(0, l.indexOf(' '))).distinct().toList();
+    }
+
+    private static java.util.List<String> textList(com.fasterxml.jackson.databind.JsonNode array) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
     }
 }

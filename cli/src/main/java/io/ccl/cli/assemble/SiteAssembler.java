@@ -49,8 +49,8 @@ public final class SiteAssembler {
     static final Set<String> BOOT = Set.of("org.apache.aries.spifly.dynamic.bundle", "asm", "asm-commons", "asm-tree",
             "asm-util", "asm-analysis", "slf4j-api", "slf4j-simple");
     static final String MEASUREMENTS_ALGORITHM = "SHA-384 over the sorted lines '<symbolic-name> <version> "
-            + "<sha384-of-jar>\\n' of every bundle of boot/ and bundles/ (io.ccl.runtime BundleMeasurement as of "
-            + "this assembler; the bundle event log that replaces it will need its own reference values)";
+            + "<sha384-of-jar>\\n' of every bundle of boot/ and bundles/; an identity of the set, not the runtime's "
+            + "event-log measurements (appraise those with policy.modules.digests)";
     private static final Pattern CONFIG_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*\\.(config|cfg)");
     private static final Pattern POLICY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*\\.json");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -188,15 +188,19 @@ public final class SiteAssembler {
         }
         allow.sort(null);
         String measurements = measurements(measured);
+        List<String> digests = allow.stream().map(line -> line.substring(0, line.indexOf(' '))).distinct().toList();
         Map<String, Object> ref = new LinkedHashMap<>();
         ref.put("format", "ccl-reference-values/1");
         ref.put("features", features);
         ref.put("dev", dev);
         ref.put("teeTypes", tees);
-        ref.put("measurements", measurements);
-        ref.put("measurementsAlgorithm", MEASUREMENTS_ALGORITHM);
-        // The shape of the appraisal policy's runtime member, ready to merge into config/policy/*.json.
-        ref.put("policy", Map.of("runtime", Map.of("measurements", List.of(measurements))));
+        // The identity of the assembled bundle set. The runtime's own runtime-data `measurements` is the
+        // digest of its hash-chained bundle event log (with times), which cannot be known in advance;
+        // the verifier appraises the replayed log against the allowed bundle digests below instead.
+        ref.put("bundleSetDigest", measurements);
+        ref.put("bundleSetDigestAlgorithm", MEASUREMENTS_ALGORITHM);
+        // The shape of the appraisal policy's `modules` member, ready to merge into config/policy/*.json.
+        ref.put("policy", Map.of("modules", Map.of("digests", digests)));
         ref.put("bundles", listed);
         try {
             Files.write(out.resolve("allowlist.txt"), allow, StandardCharsets.UTF_8);
