@@ -38,5 +38,7 @@ public enum RejectionReason {
     /** The evidence is too old (or from the future) for the verification time. */
     STALE,
     /** The evidence declares a key, algorithm or field value that the verifier does not accept. */
-    UNSUPPORTED_ALGORITHM
+    UNSUPPORTED_ALGORITHM,
+    /** The TEE runs in a debug mode whose memory the host can read; refused unless allowed. */
+    DEBUG_MODE
 }
