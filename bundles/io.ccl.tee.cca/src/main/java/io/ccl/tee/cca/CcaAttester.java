@@ -5,9 +5,9 @@ import io.ccl.tee.api.AttesterException;
 import io.ccl.tee.api.Evidence;
 import io.ccl.tee.api.ReportData;
 import io.ccl.tee.api.TeeType;
-import io.ccl.tee.cca.attest.Configfs;
-import io.ccl.tee.cca.attest.TsmReports;
 import io.ccl.tee.cca.verify.TokenVerifier;
+import io.ccl.tee.tsm.Configfs;
+import io.ccl.tee.tsm.TsmReports;
 import java.nio.file.Path;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -28,6 +28,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public final class CcaAttester implements Attester {
     /** Configuration PID (shared with {@link CcaPlatform}). */
     public static final String PID = "io.ccl.tee.cca.attester";
+    /** The configfs-tsm provider name of the Arm CCA realm guest driver. */
+    public static final String PROVIDER = "arm_cca_guest";
 
     /** Configuration of the attester. */
     @ObjectClassDefinition(name = "CCL Arm CCA attester",
@@ -41,7 +43,7 @@ public final class CcaAttester implements Attester {
 
     @Activate
     public CcaAttester(Config config) {
-        this(new TsmReports(Path.of(config.tsm_root()), Configfs.kernel()));
+        this(new TsmReports(Path.of(config.tsm_root()), PROVIDER, Configfs.kernel()));
     }
 
     /** An attester over the given configfs-tsm (tests use a fake kernel). */
@@ -56,6 +58,7 @@ public final class CcaAttester implements Attester {
 
     @Override
     public Evidence attest(ReportData reportData) throws AttesterException {
-        return new Evidence(TokenVerifier.TEE_TYPE, reports.request(reportData.bytes()));
+        // The 64 bytes of report data are the realm challenge (RMM 1.0 RSI_ATTESTATION_TOKEN_INIT); no auxblob.
+        return new Evidence(TokenVerifier.TEE_TYPE, reports.request(reportData.bytes()).outblob());
     }
 }

@@ -1,7 +1,7 @@
 package io.ccl.tee.cca;
 
-import io.ccl.tee.cca.attest.Configfs;
-import io.ccl.tee.cca.attest.TsmReports;
+import io.ccl.tee.tsm.Configfs;
+import io.ccl.tee.tsm.TsmReports;
 import java.nio.file.Path;
 import java.util.Map;
 import org.osgi.framework.BundleContext;
@@ -26,7 +26,7 @@ public final class CcaPlatform {
 
     @Activate
     public CcaPlatform(BundleContext context, CcaAttester.Config config) {
-        boolean present = new TsmReports(Path.of(config.tsm_root()), Configfs.kernel()).available();
+        boolean present = new TsmReports(Path.of(config.tsm_root()), CcaAttester.PROVIDER, Configfs.kernel()).available();
         this.registration = present ? context.registerService(Condition.class, Condition.INSTANCE,
                 FrameworkUtil.asDictionary(Map.of(Condition.CONDITION_ID, CONDITION_ID))) : null;
     }

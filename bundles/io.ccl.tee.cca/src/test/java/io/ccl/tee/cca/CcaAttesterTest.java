@@ -11,10 +11,10 @@ import io.ccl.tee.api.Attester;
 import io.ccl.tee.api.AttesterException;
 import io.ccl.tee.api.Evidence;
 import io.ccl.tee.api.ReportData;
-import io.ccl.tee.cca.attest.Configfs;
 import io.ccl.tee.cca.attest.FakeCcaKernel;
-import io.ccl.tee.cca.attest.TsmReports;
 import io.ccl.tee.tck.AttesterContract;
+import io.ccl.tee.tsm.Configfs;
+import io.ccl.tee.tsm.TsmReports;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +57,7 @@ class CcaAttesterTest {
     @Test
     void followsTheProtocolAndCleansUp() throws Exception {
         FakeCcaKernel kernel = kernel("arm_cca_guest");
-        Evidence evidence = new CcaAttester(new TsmReports(root, kernel)).attest(ReportData.of(new byte[] {1, 2, 3}));
+        Evidence evidence = new CcaAttester(new TsmReports(root, CcaAttester.PROVIDER, kernel)).attest(ReportData.of(new byte[] {1, 2, 3}));
         assertEquals("cca", evidence.teeType());
         assertTrue(evidence.collateral().isEmpty());
         assertEquals(List.of("mkdir", "read provider", "write inblob", "read generation", "read outblob",
@@ -72,7 +72,7 @@ class CcaAttesterTest {
         FakeCcaKernel kernel = kernel("arm_cca_guest");
         kernel.concurrentWriter = true;
         AttesterException e = assertThrows(AttesterException.class,
-                () -> new CcaAttester(new TsmReports(root, kernel)).attest(ReportData.of(new byte[64])));
+                () -> new CcaAttester(new TsmReports(root, CcaAttester.PROVIDER, kernel)).attest(ReportData.of(new byte[64])));
         assertTrue(e.getMessage().contains("generation"), e.getMessage());
         assertTrue(empty());
     }
@@ -81,18 +81,18 @@ class CcaAttesterTest {
     void anotherProviderIsRefused() throws IOException {
         FakeCcaKernel kernel = kernel("sev_guest");
         assertThrows(AttesterException.class,
-                () -> new CcaAttester(new TsmReports(root, kernel)).attest(ReportData.of(new byte[64])));
+                () -> new CcaAttester(new TsmReports(root, CcaAttester.PROVIDER, kernel)).attest(ReportData.of(new byte[64])));
         assertFalse(kernel.log().contains("write inblob"));
         assertTrue(empty());
-        assertFalse(new TsmReports(root, kernel).available());
+        assertFalse(new TsmReports(root, CcaAttester.PROVIDER, kernel).available());
     }
 
     @Test
     void detectionNeedsConfigfsTsmWithTheArmCcaGuestProvider() throws IOException {
-        assertTrue(new TsmReports(root, kernel("arm_cca_guest")).available());
+        assertTrue(new TsmReports(root, CcaAttester.PROVIDER, kernel("arm_cca_guest")).available());
         assertTrue(empty(), "the probe directory is removed");
-        assertFalse(new TsmReports(root.resolve("missing"), kernel("arm_cca_guest")).available());
-        assertFalse(new TsmReports(root, Configfs.kernel()).available(), "a plain directory is not configfs-tsm");
+        assertFalse(new TsmReports(root.resolve("missing"), CcaAttester.PROVIDER, kernel("arm_cca_guest")).available());
+        assertFalse(new TsmReports(root, CcaAttester.PROVIDER, Configfs.kernel()).available(), "a plain directory is not configfs-tsm");
     }
 
     /** The TEE TCK's attester contract over the fake kernel. */
@@ -100,7 +100,7 @@ class CcaAttesterTest {
     class Contract extends AttesterContract {
         @Override
         protected Attester attester() {
-            return new CcaAttester(new TsmReports(root, kernel("arm_cca_guest")));
+            return new CcaAttester(new TsmReports(root, CcaAttester.PROVIDER, kernel("arm_cca_guest")));
         }
 
         @Override

@@ -6,9 +6,10 @@ import io.ccl.tee.api.Collateral;
 import io.ccl.tee.api.Evidence;
 import io.ccl.tee.api.ReportData;
 import io.ccl.tee.api.TeeType;
-import io.ccl.tee.sevsnp.attest.Configfs;
-import io.ccl.tee.sevsnp.attest.TsmReports;
 import io.ccl.tee.sevsnp.verify.ReportVerifier;
+import io.ccl.tee.tsm.Configfs;
+import io.ccl.tee.tsm.TsmReport;
+import io.ccl.tee.tsm.TsmReports;
 import java.nio.file.Path;
 import java.util.List;
 import org.osgi.service.component.annotations.Activate;
@@ -30,6 +31,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public final class SevSnpAttester implements Attester {
     /** Configuration PID (shared with {@link SevSnpPlatform}). */
     public static final String PID = "io.ccl.tee.sevsnp.attester";
+    /** The configfs-tsm provider name of the SEV-SNP guest driver. */
+    public static final String PROVIDER = "sev_guest";
 
     /** Configuration of the attester. */
     @ObjectClassDefinition(name = "CCL SEV-SNP attester",
@@ -43,7 +46,7 @@ public final class SevSnpAttester implements Attester {
 
     @Activate
     public SevSnpAttester(Config config) {
-        this(new TsmReports(Path.of(config.tsm_root()), Configfs.kernel()));
+        this(new TsmReports(Path.of(config.tsm_root()), PROVIDER, Configfs.kernel()));
     }
 
     /** An attester over the given configfs-tsm (tests use a fake kernel). */
@@ -58,7 +61,8 @@ public final class SevSnpAttester implements Attester {
 
     @Override
     public Evidence attest(ReportData reportData) throws AttesterException {
-        TsmReports.Blobs blobs = reports.request(reportData.bytes());
+        // The certificate table travels in auxblob (absent or empty when the host supplies none).
+        TsmReport blobs = reports.request(TsmReports.Request.of(reportData.bytes()).withAuxblob());
         List<Collateral> collateral = blobs.auxblob().length == 0 ? List.of()
                 : List.of(new Collateral("auxblob", blobs.auxblob()));
         return new Evidence(ReportVerifier.TEE_TYPE, blobs.outblob(), collateral);

@@ -1,5 +1,6 @@
 package io.ccl.tee.cca.attest;
 
+import io.ccl.tee.tsm.Configfs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

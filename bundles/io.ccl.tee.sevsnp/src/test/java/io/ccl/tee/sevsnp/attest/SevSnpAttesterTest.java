@@ -14,6 +14,8 @@ import io.ccl.tee.api.ReportData;
 import io.ccl.tee.sevsnp.SevSnpAttester;
 import io.ccl.tee.sevsnp.SevSnpVerifier;
 import io.ccl.tee.sevsnp.TestVectors;
+import io.ccl.tee.tsm.Configfs;
+import io.ccl.tee.tsm.TsmReports;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +50,7 @@ class SevSnpAttesterTest {
     @Test
     void followsTheProtocolAndCleansUp() throws Exception {
         FakeTsmKernel kernel = kernel("sev_guest");
-        SevSnpAttester attester = new SevSnpAttester(new TsmReports(root, kernel));
+        SevSnpAttester attester = new SevSnpAttester(new TsmReports(root, SevSnpAttester.PROVIDER, kernel));
         Evidence evidence = attester.attest(ReportData.of(new byte[] {1, 2, 3}));
         assertEquals("sevsnp", evidence.teeType());
         assertArrayEquals(REAL.reportBytes(), evidence.payload());
@@ -67,7 +69,7 @@ class SevSnpAttesterTest {
         FakeTsmKernel kernel = kernel("sev_guest");
         kernel.concurrentWriter = true;
         AttesterException e = assertThrows(AttesterException.class,
-                () -> new SevSnpAttester(new TsmReports(root, kernel)).attest(ReportData.of(new byte[64])));
+                () -> new SevSnpAttester(new TsmReports(root, SevSnpAttester.PROVIDER, kernel)).attest(ReportData.of(new byte[64])));
         assertTrue(e.getMessage().contains("generation"), e.getMessage());
         assertTrue(empty());
     }
@@ -76,10 +78,10 @@ class SevSnpAttesterTest {
     void anotherProviderIsRefused() throws IOException {
         FakeTsmKernel kernel = kernel("tdx_guest");
         assertThrows(AttesterException.class,
-                () -> new SevSnpAttester(new TsmReports(root, kernel)).attest(ReportData.of(new byte[64])));
+                () -> new SevSnpAttester(new TsmReports(root, SevSnpAttester.PROVIDER, kernel)).attest(ReportData.of(new byte[64])));
         assertFalse(kernel.log().contains("write inblob"));
         assertTrue(empty());
-        assertFalse(new TsmReports(root, kernel).available());
+        assertFalse(new TsmReports(root, SevSnpAttester.PROVIDER, kernel).available());
     }
 
     @Test
@@ -87,21 +89,21 @@ class SevSnpAttesterTest {
         FakeTsmKernel kernel = kernel("sev_guest");
         kernel.failRmdir = true;
         assertThrows(AttesterException.class,
-                () -> new SevSnpAttester(new TsmReports(root, kernel)).attest(ReportData.of(new byte[64])));
+                () -> new SevSnpAttester(new TsmReports(root, SevSnpAttester.PROVIDER, kernel)).attest(ReportData.of(new byte[64])));
     }
 
     @Test
     void detectionNeedsConfigfsTsmWithTheSevGuestProvider() throws IOException {
-        assertTrue(new TsmReports(root, kernel("sev_guest")).available());
+        assertTrue(new TsmReports(root, SevSnpAttester.PROVIDER, kernel("sev_guest")).available());
         assertTrue(empty(), "the probe directory is removed");
-        assertFalse(new TsmReports(root.resolve("missing"), kernel("sev_guest")).available());
-        assertFalse(new TsmReports(root, Configfs.kernel()).available(), "a plain directory is not configfs-tsm");
+        assertFalse(new TsmReports(root.resolve("missing"), SevSnpAttester.PROVIDER, kernel("sev_guest")).available());
+        assertFalse(new TsmReports(root, SevSnpAttester.PROVIDER, Configfs.kernel()).available(), "a plain directory is not configfs-tsm");
     }
 
     @Test
     void withoutAuxblobTheEvidenceCarriesNoCollateral() throws VerificationException, AttesterException {
         FakeTsmKernel kernel = new FakeTsmKernel("sev_guest", REAL.reportBytes(), null);
-        Evidence evidence = new SevSnpAttester(new TsmReports(root, kernel)).attest(ReportData.of(new byte[64]));
+        Evidence evidence = new SevSnpAttester(new TsmReports(root, SevSnpAttester.PROVIDER, kernel)).attest(ReportData.of(new byte[64]));
         assertTrue(evidence.collateral().isEmpty());
     }
 }

@@ -6,6 +6,8 @@ import io.ccl.tee.api.Collateral;
 import io.ccl.tee.api.Evidence;
 import io.ccl.tee.api.ReportData;
 import io.ccl.tee.api.TeeType;
+import io.ccl.tee.tsm.Configfs;
+import io.ccl.tee.tsm.TsmReports;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +37,7 @@ public final class TdxAttester implements Attester {
     public static final String PID = "io.ccl.tee.tdx.attester";
     static final String PROVIDER = "tdx_guest";
 
-    private volatile TsmReport tsm;
+    private volatile TsmReports tsm;
     private volatile Path ccelTable;
     private volatile Path ccelData;
 
@@ -55,12 +57,12 @@ public final class TdxAttester implements Attester {
     /** An attester with the default paths. */
     public TdxAttester() {
         this(Path.of("/sys/kernel/config/tsm/report"), Path.of("/sys/firmware/acpi/tables/CCEL"),
-                Path.of("/sys/firmware/acpi/tables/data/CCEL"), TsmReport.CONFIGFS);
+                Path.of("/sys/firmware/acpi/tables/data/CCEL"), Configfs.kernel());
     }
 
-    /** An attester over explicit paths; {@code entries} creates and removes report entries (a fake in tests). */
-    public TdxAttester(Path tsmRoot, Path ccelTable, Path ccelData, TsmReport.Entries entries) {
-        this.tsm = new TsmReport(tsmRoot, PROVIDER, entries);
+    /** An attester over explicit paths; {@code fs} drives configfs-tsm (a fake kernel in tests). */
+    public TdxAttester(Path tsmRoot, Path ccelTable, Path ccelData, Configfs fs) {
+        this.tsm = new TsmReports(tsmRoot, PROVIDER, fs);
         this.ccelTable = ccelTable;
         this.ccelData = ccelData;
     }
@@ -68,7 +70,7 @@ public final class TdxAttester implements Attester {
     @Activate
     @Modified
     void configure(Config config) {
-        this.tsm = new TsmReport(Path.of(config.tsm_root()), PROVIDER, TsmReport.CONFIGFS);
+        this.tsm = new TsmReports(Path.of(config.tsm_root()), PROVIDER, Configfs.kernel());
         this.ccelTable = config.ccel_table().isBlank() ? null : Path.of(config.ccel_table());
         this.ccelData = config.ccel_data().isBlank() ? null : Path.of(config.ccel_data());
     }
@@ -80,7 +82,7 @@ public final class TdxAttester implements Attester {
 
     @Override
     public Evidence attest(ReportData reportData) throws AttesterException {
-        byte[] quote = tsm.generate(reportData.bytes());
+        byte[] quote = tsm.request(reportData.bytes()).outblob();
         List<Collateral> collateral = new ArrayList<>();
         if (ccelTable != null && ccelData != null && Files.isReadable(ccelTable) && Files.isReadable(ccelData)) {
             try {

@@ -1,5 +1,7 @@
 package io.ccl.tee.tdx.attest;
 
+import io.ccl.tee.tsm.Configfs;
+import io.ccl.tee.tsm.TsmReports;
 import java.nio.file.Path;
 import java.util.Map;
 import org.osgi.framework.BundleContext;
@@ -24,7 +26,7 @@ public final class TdxPresence {
 
     @Activate
     void activate(BundleContext context, TdxAttester.Config config) {
-        if (new TsmReport(Path.of(config.tsm_root()), TdxAttester.PROVIDER, TsmReport.CONFIGFS).available()) {
+        if (new TsmReports(Path.of(config.tsm_root()), TdxAttester.PROVIDER, Configfs.kernel()).available()) {
             registration = context.registerService(Condition.class, Condition.INSTANCE,
                     new java.util.Hashtable<>(Map.of(Condition.CONDITION_ID, CONDITION)));
         }

@@ -1,5 +1,6 @@
 package io.ccl.tee.tdx.attest;
 
+import io.ccl.tee.tsm.Configfs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +16,7 @@ import java.util.stream.Stream;
  * attester wrote to {@code inblob} before the entry is removed. Canned outblobs mean it checks the protocol, not
  * the report-data binding.
  */
-final class FakeConfigfsTsm implements TsmReport.Entries {
+final class FakeConfigfsTsm implements Configfs {
     private final String provider;
     private final byte[] outblob;
     final List<byte[]> inblobs = new ArrayList<>();
@@ -27,7 +28,12 @@ final class FakeConfigfsTsm implements TsmReport.Entries {
     }
 
     @Override
-    public void create(Path entry) throws IOException {
+    public boolean isDirectory(Path dir) {
+        return Files.isDirectory(dir);
+    }
+
+    @Override
+    public void mkdir(Path entry) throws IOException {
         Files.createDirectory(entry);
         Files.write(entry.resolve("provider"), (provider + "\n").getBytes(StandardCharsets.US_ASCII));
         Files.write(entry.resolve("generation"), "1\n".getBytes(StandardCharsets.US_ASCII));
@@ -36,7 +42,7 @@ final class FakeConfigfsTsm implements TsmReport.Entries {
     }
 
     @Override
-    public void remove(Path entry) throws IOException {
+    public void rmdir(Path entry) throws IOException {
         if (Files.exists(entry.resolve("inblob"))) {
             inblobs.add(Files.readAllBytes(entry.resolve("inblob")));
         }
@@ -46,5 +52,15 @@ final class FakeConfigfsTsm implements TsmReport.Entries {
             }
         }
         removed.add(entry);
+    }
+
+    @Override
+    public byte[] read(Path attribute) throws IOException {
+        return Files.readAllBytes(attribute);
+    }
+
+    @Override
+    public void write(Path attribute, byte[] value) throws IOException {
+        Files.write(attribute, value);
     }
 }

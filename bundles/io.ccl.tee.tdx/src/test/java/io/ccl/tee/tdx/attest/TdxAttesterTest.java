@@ -12,6 +12,8 @@ import io.ccl.tee.api.AttesterException;
 import io.ccl.tee.api.Evidence;
 import io.ccl.tee.api.ReportData;
 import io.ccl.tee.tdx.verify.TdxEvidenceVerifier;
+import io.ccl.tee.tsm.Configfs;
+import io.ccl.tee.tsm.TsmReports;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -83,15 +85,15 @@ class TdxAttesterTest {
     @Test
     void detectionNeedsTheTreeAndTheProvider() throws IOException {
         Path root = Files.createDirectories(dir.resolve("report"));
-        assertTrue(new TsmReport(root, "tdx_guest", new FakeConfigfsTsm("tdx_guest", new byte[] {1})).available());
-        assertFalse(new TsmReport(root, "tdx_guest", new FakeConfigfsTsm("sev_guest", new byte[] {1})).available());
-        assertFalse(new TsmReport(dir.resolve("missing"), "tdx_guest", TsmReport.CONFIGFS).available());
+        assertTrue(new TsmReports(root, "tdx_guest", new FakeConfigfsTsm("tdx_guest", new byte[] {1})).available());
+        assertFalse(new TsmReports(root, "tdx_guest", new FakeConfigfsTsm("sev_guest", new byte[] {1})).available());
+        assertFalse(new TsmReports(dir.resolve("missing"), "tdx_guest", Configfs.kernel()).available());
     }
 
     @Test
     void missingInterfaceIsAnAttesterException() {
         TdxAttester attester = new TdxAttester(dir.resolve("missing"), dir.resolve("x"), dir.resolve("y"),
-                TsmReport.CONFIGFS);
+                Configfs.kernel());
         assertThrows(AttesterException.class, () -> attester.attest(ReportData.of(new byte[64])));
     }
 }

@@ -1,4 +1,4 @@
-package io.ccl.tee.cca.attest;
+package io.ccl.tee.tsm;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,9 +10,6 @@ import java.nio.file.StandardOpenOption;
  * The file operations configfs-tsm is driven with. On configfs, {@code mkdir} makes the kernel
  * create the attribute files and {@code rmdir} removes the item with them; tests substitute a fake
  * kernel over an ordinary directory.
- *
- * <p>A copy of {@code io.ccl.tee.sevsnp.attest.Configfs}, which is private to the SEV-SNP bundle;
- * kept identical in shape so both can move to one shared configfs-tsm package later.
  */
 public interface Configfs {
     boolean isDirectory(Path dir);
