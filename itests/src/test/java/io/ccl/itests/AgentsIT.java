@@ -97,6 +97,7 @@ class AgentsIT {
         while (http.get("/health/enclave").status() != 200 && Instant.now().isBefore(deadline)) {
             Thread.sleep(200);
         }
+        runtime.awaitSettled();
     }
 
     @AfterAll

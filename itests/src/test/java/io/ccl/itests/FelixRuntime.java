@@ -109,7 +109,34 @@ final class FelixRuntime implements AutoCloseable {
             }
             Thread.sleep(200);
         }
+        if (status == 200) {
+            runtime.awaitSettled();
+        }
         return runtime;
+    }
+
+    /**
+     * Waits (up to a minute) until {@code /health/enclave} has answered 200 for 1.5 s in a row: the
+     * first READY of a boot can be followed by the re-attestation that the boot's own bundle events
+     * schedule (500 ms debounce, MEASURED-MODULES.md), during which jobs are refused with NOT_READY.
+     */
+    void awaitSettled() throws Exception {
+        Http http = new Http(baseUrl());
+        Instant deadline = Instant.now().plusSeconds(60);
+        Instant since = null;
+        while (Instant.now().isBefore(deadline)) {
+            boolean ok;
+            try {
+                ok = http.get("/health/enclave").status() == 200;
+            } catch (IOException notYet) {
+                ok = false;
+            }
+            since = ok ? (since == null ? Instant.now() : since) : null;
+            if (since != null && Instant.now().isAfter(since.plusMillis(1500))) {
+                return;
+            }
+            Thread.sleep(50);
+        }
     }
 
     /** Bundles that are not ACTIVE (fragments excepted), with their state. */
