@@ -36,13 +36,15 @@ import org.osgi.framework.Bundle;
  * not a "must not fail" request: it answers 503 by contract whenever the runtime does not accept
  * data, which includes the re-attestation after every bundle change; its 503s are counted.
  *
- * <p>Swaps: (a) {@code Bundle.update()} of the voice agents bundle in place, (b) stop + start of the
+ * <p>Swaps: (a) {@code Bundle.update()} of the voice agents bundle in place, (a') of the TEE backend
+ * (the runtime keeps its keys and re-attests with the new backend), (b) stop + start of the
  * reference-value policy bundle, (c) removal and re-adding of the voice agents jar in the hot
  * {@code deploy/} directory (FileInstall). Latencies are printed, never asserted.
  */
 class HotSwapIT {
     static final String VOICE = "io.ccl.agents.voice";
     static final String POLICY = "io.ccl.attestation.policy";
+    static final String TEE = "io.ccl.tee.simulation";
 
     static final Set<String> RETRYABLE = Set.of("AGENT_UNAVAILABLE", "NOT_READY");
     static FelixRuntime runtime;
@@ -117,6 +119,10 @@ class HotSwapIT {
         for (int round = 0; round < 2; round++) {
             swaps.add(swap(http, "update in place (Bundle.update) of " + VOICE, () -> {
                 bundle(VOICE).orElseThrow().update();
+                return 0;
+            }));
+            swaps.add(swap(http, "update in place (Bundle.update) of the TEE backend " + TEE, () -> {
+                bundle(TEE).orElseThrow().update();
                 return 0;
             }));
             swaps.add(swap(http, "stop + start of " + POLICY, () -> {

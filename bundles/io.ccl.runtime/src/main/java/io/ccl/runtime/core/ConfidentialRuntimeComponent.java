@@ -39,6 +39,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -113,7 +114,13 @@ public final class ConfidentialRuntimeComponent implements ConfidentialRuntime, 
     private final String endpoint;
     private int failures;
 
-    private final Attester attester;
+    /**
+     * The TEE backend. Optional and dynamic so that swapping the backend bundle (update in place,
+     * remove + add) keeps this runtime, its attested keys and its accepted work: while no attester
+     * is bound, an attestation degrades with NO_ATTESTER; a newly bound one re-attests (debounced).
+     * The reference target comes from the configuration property {@code attester.target}.
+     */
+    private final AtomicReference<Attester> attester = new AtomicReference<>();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -124,10 +131,8 @@ public final class ConfidentialRuntimeComponent implements ConfidentialRuntime, 
     private volatile KeyBroker keyBroker;
 
     @Activate
-    public ConfidentialRuntimeComponent(BundleContext context, Config config,
-            @Reference(name = "attester", policyOption = ReferencePolicyOption.GREEDY) Attester attester) {
+    public ConfidentialRuntimeComponent(BundleContext context, Config config) {
         this.config = config;
-        this.attester = attester;
         this.context = context;
         this.chain = new EventChain(Math.max(2, config.measure_max_entries()));
         MeasurementRegister register = MeasurementRegister.detect();
@@ -146,9 +151,25 @@ public final class ConfidentialRuntimeComponent implements ConfidentialRuntime, 
         for (String s : config.secrets()) {
             paths.add(ResourcePath.parse(s.trim()));
         }
-        this.engine = new RuntimeEngine(() -> attester, () -> channel, Clock.systemUTC(),
+        this.engine = new RuntimeEngine(attester::get, () -> channel, Clock.systemUTC(),
                 new RuntimeEngine.Settings(paths, config.accept_warning()), this::notifyListeners, chain::runtimeData);
         scheduler.execute(this::cycle);
+    }
+
+    @Reference(name = "attester", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetAttester")
+    void setAttester(Attester a) {
+        Attester previous = attester.getAndSet(a);
+        if (previous != null) {
+            LOG.info("TEE backend replaced: {} -> {}", previous.teeType(), a.teeType());
+        }
+        modulesChanged();
+    }
+
+    void unsetAttester(Attester a) {
+        if (attester.compareAndSet(a, null)) {
+            LOG.warn("TEE backend {} went away; the next attestation waits for one", a.teeType());
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
