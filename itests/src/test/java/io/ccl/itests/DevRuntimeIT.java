@@ -141,7 +141,7 @@ class DevRuntimeIT {
         assertProblem(malformed, 400);
         Http.Response unknown = client.post("/kbs/v0/auth", Map.of("version", "0.1.0", "tee", "simulation", "x", 1));
         assertProblem(unknown, 400);
-        Http.Response huge = client.post("/kbs/v0/auth", new byte[3 << 20]);
+        Http.Response huge = client.postAnsweredEarly("/kbs/v0/auth", new byte[3 << 20]);
         assertProblem(huge, 413);
         Http.Response noSession = client.post("/kbs/v0/attest", attestBody("n", EncryptionKey.generate()));
         assertProblem(noSession, 401);

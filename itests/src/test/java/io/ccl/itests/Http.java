@@ -44,6 +44,23 @@ final class Http {
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build());
     }
 
+    /**
+     * A POST the server may answer (413) and close before the client has sent the whole body; the
+     * JDK client then sometimes reports the closed connection instead of the answer. A few attempts
+     * make sure the answer itself is seen.
+     */
+    Response postAnsweredEarly(String path, Object body) throws IOException, InterruptedException {
+        IOException last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                return post(path, body);
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
     /** Any method, a JSON body (or none) and extra headers. */
     Response send(String method, String path, Object body, String... headers) throws IOException, InterruptedException {
         HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
