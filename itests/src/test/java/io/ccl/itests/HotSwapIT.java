@@ -45,6 +45,7 @@ class HotSwapIT {
     static final String VOICE = "io.ccl.agents.voice";
     static final String POLICY = "io.ccl.attestation.policy";
     static final String TEE = "io.ccl.tee.simulation";
+    static final String ENGINE_CONFIG = "config/io.ccl.agents.engine.config";
 
     static final Set<String> RETRYABLE = Set.of("AGENT_UNAVAILABLE", "NOT_READY");
     static FelixRuntime runtime;
@@ -76,6 +77,10 @@ class HotSwapIT {
         wav = AgentsIT.wav(1);
         // The copied runtime home lacks the empty deploy/ directory; FileInstall should watch it from boot.
         Files.createDirectories(home.resolve("deploy"));
+        // The engine keeps ended jobs (and their sealed results) for an hour, 1000 by default; this
+        // test ends more than that, so its runtime keeps more (STORE_FULL is a documented refusal,
+        // not what this test is about).
+        Files.writeString(home.resolve(ENGINE_CONFIG), "jobs.max=I\"20000\"\njobs.ttl.seconds=L\"120\"\n");
         runtime = FelixRuntime.startHealthy(home);
     }
 
@@ -87,6 +92,7 @@ class HotSwapIT {
                 runtime.close();
             }
         } finally {
+            Files.deleteIfExists(home.resolve(ENGINE_CONFIG));
             if (deployed != null) {
                 Files.deleteIfExists(deployed);
             }
