@@ -30,6 +30,9 @@ public abstract class JsonServlet extends HttpServlet {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
+    /** Most bytes of an unread request body discarded before a problem is written. */
+    private static final int DRAIN_LIMIT = 1 << 20;
+
     /** Default body limit: 1 MiB. */
     public static final int DEFAULT_MAX_BODY = 1 << 20;
 
@@ -64,6 +67,7 @@ public abstract class JsonServlet extends HttpServlet {
             if (e.retryAfterSeconds() != null) {
                 resp.setHeader("Retry-After", e.retryAfterSeconds());
             }
+            drainUnreadBody(req);
             writeProblem(resp, e.problem());
         } catch (RuntimeException e) {
             LOG.error("{} failed with {}", getClass().getSimpleName(), e.getClass().getName());
@@ -127,6 +131,25 @@ public abstract class JsonServlet extends HttpServlet {
     }
 
     /** Writes a problem body with its status. */
+    /**
+     * A request refused before its body was read (401, 403, 405, 413...) still has the body on the
+     * connection; a server that answers and closes while the client is sending makes some clients
+     * report a reset instead of the answer. Reading (and discarding) up to {@value #DRAIN_LIMIT}
+     * bytes first lets the problem body arrive; anything larger is cut off with the connection.
+     */
+    private static void drainUnreadBody(HttpServletRequest req) {
+        try {
+            InputStream in = req.getInputStream();
+            byte[] buffer = new byte[8192];
+            long total = 0;
+            for (int n; total < DRAIN_LIMIT && (n = in.read(buffer)) > 0;) {
+                total += n;
+            }
+        } catch (IOException | IllegalStateException e) {
+            // The body was read as characters already, or the connection is gone: nothing to drain.
+        }
+    }
+
     public static void writeProblem(HttpServletResponse resp, Problem problem) throws IOException {
         if (resp.isCommitted()) {
             return;
