@@ -37,7 +37,9 @@ import org.osgi.framework.Bundle;
  * data, which includes the re-attestation after every bundle change; its 503s are counted.
  *
  * <p>Swaps: (a) {@code Bundle.update()} of the voice agents bundle in place, (a') of the TEE backend
- * (the runtime keeps its keys and re-attests with the new backend), (b) stop + start of the
+ * (the runtime keeps its keys and re-attests with the new backend), (a'') of the local key store
+ * (broker and key management keep serving through a handle; releases in the gap are refused
+ * UNAVAILABLE and the runtime's re-attestation retries), (b) stop + start of the
  * reference-value policy bundle, (c) removal and re-adding of the voice agents jar in the hot
  * {@code deploy/} directory (FileInstall). Latencies are printed, never asserted.
  */
@@ -45,6 +47,7 @@ class HotSwapIT {
     static final String VOICE = "io.ccl.agents.voice";
     static final String POLICY = "io.ccl.attestation.policy";
     static final String TEE = "io.ccl.tee.simulation";
+    static final String STORE = "io.ccl.keys.local";
     static final String ENGINE_CONFIG = "config/io.ccl.agents.engine.config";
 
     static final Set<String> RETRYABLE = Set.of("AGENT_UNAVAILABLE", "NOT_READY");
@@ -129,6 +132,10 @@ class HotSwapIT {
             }));
             swaps.add(swap(http, "update in place (Bundle.update) of the TEE backend " + TEE, () -> {
                 bundle(TEE).orElseThrow().update();
+                return 0;
+            }));
+            swaps.add(swap(http, "update in place (Bundle.update) of the key store " + STORE, () -> {
+                bundle(STORE).orElseThrow().update();
                 return 0;
             }));
             swaps.add(swap(http, "stop + start of " + POLICY, () -> {

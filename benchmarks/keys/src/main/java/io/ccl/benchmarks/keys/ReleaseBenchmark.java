@@ -83,8 +83,10 @@ public class ReleaseBenchmark {
         store.putSecret(PATH, SecretBytes.copyOf(secret, InsecureSecretAccess.get()), OptionalInt.empty());
         Path policyFile = dir.resolve("release-policy.json");
         Files.writeString(policyFile, POLICY);
-        broker = new KeyBrokerImpl(store, new ConfiguredReleasePolicy(policyFile),
+        KeyBrokerImpl b = new KeyBrokerImpl(new ConfiguredReleasePolicy(policyFile),
                 KeyManagementComponent.embedded(store, dir.resolve("management"), Clock.systemUTC()), defaultConfig());
+        b.setStore(store);
+        broker = b;
 
         runtimeKey = new ECKeyGenerator(Curve.P_256).keyID("runtime-1").generate();
         Instant now = Instant.now();

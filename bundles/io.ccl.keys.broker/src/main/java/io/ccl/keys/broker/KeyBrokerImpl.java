@@ -8,6 +8,7 @@ import io.ccl.keys.api.KeyBroker;
 import io.ccl.keys.api.KeyManagement;
 import io.ccl.keys.api.KeyStorage;
 import io.ccl.keys.api.KeyStorageException;
+import io.ccl.keys.api.KeyStorageHandle;
 import io.ccl.keys.api.Lockdown;
 import io.ccl.keys.api.ReleaseDeniedException;
 import io.ccl.keys.api.ReleaseDeniedException.Reason;
@@ -25,6 +26,9 @@ import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -86,10 +90,9 @@ public final class KeyBrokerImpl implements KeyBroker {
      * than one that would release a resource meant to be revoked.
      */
     @Activate
-    public KeyBrokerImpl(@Reference(name = "store", target = "(ccl.keys.store=local)") KeyStorage store,
-            @Reference(name = "policy", target = "(ccl.release.policy=configured)") ReleasePolicy policy,
+    public KeyBrokerImpl(@Reference(name = "policy", target = "(ccl.release.policy=configured)") ReleasePolicy policy,
             @Reference(name = "management") KeyManagement management, Config config) {
-        this(store, policy, management, config.accept_warning(),
+        this(new KeyStorageHandle(), policy, management, config.accept_warning(),
                 Arrays.stream(config.revoked_resources()).filter(p -> !p.isBlank()).map(ResourceGlob::parse).toList(),
                 Clock.systemUTC(), new ReleaseAudit());
     }
@@ -103,6 +106,24 @@ public final class KeyBrokerImpl implements KeyBroker {
         this.revoked = List.copyOf(revoked);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.audit = Objects.requireNonNull(audit, "audit");
+    }
+
+    /**
+     * The key store, optional and dynamic so a store bundle can be swapped in place while the broker
+     * serves; meanwhile releases are refused UNAVAILABLE (the target filter is {@code store.target}).
+     */
+    @Reference(name = "store", service = KeyStorage.class, cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetStore")
+    public void setStore(KeyStorage s) {
+        if (store instanceof KeyStorageHandle handle) {
+            handle.bind(s);
+        }
+    }
+
+    public void unsetStore(KeyStorage s) {
+        if (store instanceof KeyStorageHandle handle) {
+            handle.unbind(s);
+        }
     }
 
     @Override

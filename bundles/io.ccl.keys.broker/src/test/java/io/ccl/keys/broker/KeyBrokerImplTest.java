@@ -264,8 +264,8 @@ class KeyBrokerImplTest {
 
     @Test
     void invalidRevocationPatternFailsActivation() {
-        assertThrows(IllegalArgumentException.class, () -> new KeyBrokerImpl(store, policy, management, config(new String[] {"default/*"})));
-        new KeyBrokerImpl(store, policy, management, config(new String[] {"", "default/secret/x"}));
+        assertThrows(IllegalArgumentException.class, () -> new KeyBrokerImpl(policy, management, config(new String[] {"default/*"})));
+        new KeyBrokerImpl(policy, management, config(new String[] {"", "default/secret/x"}));
     }
 
     private static KeyBrokerImpl.Config config(String[] revoked) {

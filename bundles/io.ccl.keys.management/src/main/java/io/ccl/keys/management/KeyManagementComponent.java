@@ -16,6 +16,7 @@ import io.ccl.keys.api.KeyManagement;
 import io.ccl.keys.api.KeyPurpose;
 import io.ccl.keys.api.KeyStorage;
 import io.ccl.keys.api.KeyStorageException;
+import io.ccl.keys.api.KeyStorageHandle;
 import io.ccl.keys.api.KeyStorageException.Reason;
 import io.ccl.keys.api.KeyVersion;
 import io.ccl.keys.api.KeyVersionState;
@@ -130,8 +131,8 @@ public final class KeyManagementComponent implements KeyManagement, AppraisalGat
 
     /** DS constructor; an invalid schedule fails activation rather than silently never rotating. */
     @Activate
-    public KeyManagementComponent(@Reference(name = "store") KeyStorage store, Config config) throws IOException {
-        this(store, Path.of(config.state_dir()), RotationSchedule.parse(config.rotation_schedule()),
+    public KeyManagementComponent(Config config) throws IOException {
+        this(new KeyStorageHandle(), Path.of(config.state_dir()), RotationSchedule.parse(config.rotation_schedule()),
                 List.of(config.auto_lockdown_findings()), config.max_runtimes(), Clock.systemUTC(), new AuditTrail(AUDIT_LOGGER));
         long period = Math.max(1, config.rotation_check_seconds());
         scheduler.scheduleWithFixedDelay(this::rotateDueQuietly, period, period, TimeUnit.SECONDS);
@@ -178,6 +179,25 @@ public final class KeyManagementComponent implements KeyManagement, AppraisalGat
     @Override
     public void close() {
         scheduler.shutdownNow();
+    }
+
+    /**
+     * The key store, optional and dynamic: a store bundle can be swapped in place while key
+     * management serves; meanwhile its operations fail with UNAVAILABLE (the target filter is the
+     * configuration property {@code store.target}).
+     */
+    @Reference(name = "store", service = KeyStorage.class, cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetStore")
+    void setStore(KeyStorage s) {
+        if (store instanceof KeyStorageHandle handle) {
+            handle.bind(s);
+        }
+    }
+
+    void unsetStore(KeyStorage s) {
+        if (store instanceof KeyStorageHandle handle) {
+            handle.unbind(s);
+        }
     }
 
     @Reference(name = "sink", service = AuditSink.class, cardinality = ReferenceCardinality.MULTIPLE,
