@@ -22,7 +22,6 @@ import io.ccl.keys.management.KeyManagementComponent;
 import io.ccl.keys.broker.policy.ConfiguredReleasePolicy;
 import io.ccl.keys.local.LocalKeyStorage;
 import java.io.IOException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -125,18 +124,33 @@ public class ReleaseBenchmark {
         return jwe.serialize();
     }
 
-    /** The metatype defaults of the broker configuration. */
+    /** The broker configuration of the dev runtime: local store, configured policy, affirming only. */
     private static KeyBrokerImpl.Config defaultConfig() {
-        return (KeyBrokerImpl.Config) Proxy.newProxyInstance(ReleaseBenchmark.class.getClassLoader(),
-                new Class<?>[] {KeyBrokerImpl.Config.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("annotationType")) {
-                        return KeyBrokerImpl.Config.class;
-                    }
-                    Object value = method.getDefaultValue();
-                    if (value == null) {
-                        throw new UnsupportedOperationException(method.getName());
-                    }
-                    return value;
-                });
+        return new KeyBrokerImpl.Config() {
+            @Override
+            public Class<? extends java.lang.annotation.Annotation> annotationType() {
+                return KeyBrokerImpl.Config.class;
+            }
+
+            @Override
+            public String store_target() {
+                return "(ccl.keys.store=local)";
+            }
+
+            @Override
+            public String policy_target() {
+                return "(ccl.release.policy=configured)";
+            }
+
+            @Override
+            public boolean accept_warning() {
+                return false;
+            }
+
+            @Override
+            public String[] revoked_resources() {
+                return new String[0];
+            }
+        };
     }
 }

@@ -55,6 +55,16 @@ public final class CollateralSources {
         };
     }
 
+    /**
+     * The collateral source of a verifier's configuration: the offline directory (blank: none) and,
+     * when enabled, Intel PCS/PCCS.
+     */
+    public static CollateralSource configured(String offlineDir, boolean pcsEnabled, String pcsBaseUrl,
+            String rootCaCrlUrl, String cacheDir, long timeoutMillis) {
+        Path offline = blank(offlineDir) ? null : Path.of(offlineDir.trim());
+        return of(offline, pcsEnabled ? pcs(pcsBaseUrl, rootCaCrlUrl, cacheDir, timeoutMillis) : null);
+    }
+
     /** A PCS client from configuration values; blank values take the defaults. */
     public static PcsClient pcs(String baseUrl, String rootCaCrlUrl, String cacheDir, long timeoutMillis) {
         return new PcsClient(blank(baseUrl) ? PcsClient.DEFAULT_BASE_URL : baseUrl.trim(),

@@ -18,7 +18,6 @@ import io.ccl.tee.dcap.quote.QuoteParser;
 import io.ccl.tee.dcap.verify.CollateralPolicyMode;
 import io.ccl.tee.dcap.verify.DcapResult;
 import io.ccl.tee.dcap.verify.DcapVerifier;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -89,10 +88,9 @@ public final class SgxEvidenceVerifier implements EvidenceVerifier {
     @Activate
     @Modified
     void configure(Config config) {
-        Path offline = CollateralSources.blank(config.offline_dir()) ? null : Path.of(config.offline_dir().trim());
-        this.dcap = DcapVerifier.forBundle(SgxEvidenceVerifier.class, CollateralSources.of(offline,
-                config.pcs_enabled() ? CollateralSources.pcs(config.pcs_base_url(), config.root_ca_crl_url(),
-                        config.cache_dir(), config.pcs_timeout_ms()) : null));
+        this.dcap = DcapVerifier.forBundle(SgxEvidenceVerifier.class, CollateralSources.configured(config.offline_dir(),
+                config.pcs_enabled(), config.pcs_base_url(), config.root_ca_crl_url(), config.cache_dir(),
+                config.pcs_timeout_ms()));
         this.policy = CollateralPolicyMode.parse(config.collateral_policy());
     }
 
@@ -110,7 +108,8 @@ public final class SgxEvidenceVerifier implements EvidenceVerifier {
         try {
             return verifyQuote(evidence, context);
         } catch (RuntimeException e) {
-            throw new MalformedEvidenceException("SGX evidence could not be processed: " + e, e);
+            throw new MalformedEvidenceException("SGX evidence could not be processed ("
+                    + e.getClass().getSimpleName() + ")", e);
         }
     }
 

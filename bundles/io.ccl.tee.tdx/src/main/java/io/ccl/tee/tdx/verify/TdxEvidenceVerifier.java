@@ -23,7 +23,6 @@ import io.ccl.tee.tdx.ccel.EventDescriptions;
 import io.ccl.tee.tdx.ccel.RtmrReplay;
 import io.ccl.tee.tdx.ccel.Tcg2EventLog;
 import io.ccl.tee.tdx.ccel.TcgEvent;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -95,10 +94,9 @@ public final class TdxEvidenceVerifier implements EvidenceVerifier {
     @Activate
     @Modified
     void configure(Config config) {
-        Path offline = CollateralSources.blank(config.offline_dir()) ? null : Path.of(config.offline_dir().trim());
-        this.dcap = DcapVerifier.forBundle(TdxEvidenceVerifier.class, CollateralSources.of(offline,
-                config.pcs_enabled() ? CollateralSources.pcs(config.pcs_base_url(), config.root_ca_crl_url(),
-                        config.cache_dir(), config.pcs_timeout_ms()) : null));
+        this.dcap = DcapVerifier.forBundle(TdxEvidenceVerifier.class, CollateralSources.configured(config.offline_dir(),
+                config.pcs_enabled(), config.pcs_base_url(), config.root_ca_crl_url(), config.cache_dir(),
+                config.pcs_timeout_ms()));
         this.policy = CollateralPolicyMode.parse(config.collateral_policy());
     }
 
@@ -116,7 +114,8 @@ public final class TdxEvidenceVerifier implements EvidenceVerifier {
         try {
             return verifyQuote(evidence, context);
         } catch (RuntimeException e) {
-            throw new MalformedEvidenceException("TDX evidence could not be processed: " + e, e);
+            throw new MalformedEvidenceException("TDX evidence could not be processed ("
+                    + e.getClass().getSimpleName() + ")", e);
         }
     }
 
