@@ -3,12 +3,10 @@ package io.ccl.keys.management;
 import io.ccl.attestation.api.Appraisal;
 import io.ccl.attestation.api.AppraisalGate;
 import io.ccl.attestation.api.AttestationResult;
-import io.ccl.attestation.api.EarStatus;
 import io.ccl.attestation.api.Finding;
 import io.ccl.audit.api.AuditEvent;
 import io.ccl.audit.api.AuditSink;
 import io.ccl.audit.api.AuditTrail;
-import io.ccl.crypto.CryptoException;
 import io.ccl.keys.api.Actor;
 import io.ccl.keys.api.KeyAlgorithm;
 import io.ccl.keys.api.KeyInfo;
@@ -26,10 +24,6 @@ import io.ccl.keys.api.ResourcePath;
 import io.ccl.keys.api.RewrapResult;
 import io.ccl.keys.api.SecretBytes;
 import io.ccl.keys.api.SecretVersion;
-import io.ccl.keys.management.state.LockdownRegistry;
-import io.ccl.keys.management.state.ReleaseLedger;
-import io.ccl.keys.management.state.RuntimeIdentity;
-import io.ccl.keys.management.state.StateFile;
 import io.ccl.runtime.api.ConfidentialRuntime;
 import io.ccl.runtime.api.RuntimeState;
 import io.ccl.runtime.api.RuntimeStatus;
@@ -91,7 +85,6 @@ public final class KeyManagementComponent implements KeyManagement, AppraisalGat
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyManagementComponent.class);
     private static final Pattern REASON = Pattern.compile("[\\x20-\\x7e]{1,256}");
-    private static final Actor VERIFIER = new Actor("verifier", "verifier");
 
     @ObjectClassDefinition(name = "CCL key management",
             description = "Key lifecycle, scheduled rotation, release ledger and lockdown over the configured key store.")
@@ -123,9 +116,7 @@ public final class KeyManagementComponent implements KeyManagement, AppraisalGat
     private final Clock clock;
     private final AuditTrail audit;
     private final RotationSchedule schedule;
-    private final List<String> autoLockdownCodes;
-    private final LockdownRegistry lockdowns;
-    private final ReleaseLedger ledger;
+    private final LockdownControl control;
     private final AtomicReference<ConfidentialRuntime> localRuntime = new AtomicReference<>();
     private final ScheduledExecutorService scheduler;
 
@@ -157,21 +148,17 @@ public final class KeyManagementComponent implements KeyManagement, AppraisalGat
             int maxRuntimes, Clock clock, AuditTrail audit) throws IOException {
         this.store = Objects.requireNonNull(store, "store");
         this.schedule = schedule;
-        this.autoLockdownCodes = List.copyOf(autoLockdownCodes);
         this.clock = clock;
         this.audit = audit;
-        Path dir = stateDir.toAbsolutePath();
-        this.lockdowns = new LockdownRegistry(new StateFile<>(dir.resolve("lockdowns.json"), LockdownRegistry.Document.class));
-        this.ledger = new ReleaseLedger(new StateFile<>(dir.resolve("releases.json"), ReleaseLedger.Document.class),
-                Math.max(1, maxRuntimes));
+        this.control = new LockdownControl(store, stateDir, autoLockdownCodes, maxRuntimes, clock, this::emit);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ccl-key-rotation");
             t.setDaemon(true);
             return t;
         });
-        if (!lockdowns.active().isEmpty()) {
-            LOG.warn("{} lockdown(s) in effect: {}", lockdowns.active().size(),
-                    lockdowns.active().stream().map(l -> l.scope().toString()).toList());
+        if (!control.active().isEmpty()) {
+            LOG.warn("{} lockdown(s) in effect: {}", control.active().size(),
+                    control.active().stream().map(l -> l.scope().toString()).toList());
         }
     }
 
@@ -367,64 +354,15 @@ public final class KeyManagementComponent implements KeyManagement, AppraisalGat
     public Lockdown lockdown(Actor actor, LockdownScope scope, String reason) throws KeyStorageException {
         Objects.requireNonNull(scope, "scope");
         checkReason(reason);
-        Lockdown lockdown = declare(actor, scope, reason);
+        Lockdown lockdown = control.declare(actor, scope, reason);
         notifyLocalRuntime(lockdown);
-        return lockdown;
-    }
-
-    /**
-     * Registers the lockdown first (from then on nothing is released to or affirmed for covered
-     * runtimes), then revokes what they were given.
-     */
-    private Lockdown declare(Actor actor, LockdownScope scope, String reason) throws KeyStorageException {
-        Set<String> releases = ledger.releasesTo(scope);
-        Lockdown lockdown = new Lockdown(scope, reason, actor.toString(), clock.instant(), new ArrayList<>(releases));
-        try {
-            lockdowns.add(lockdown);
-        } catch (IOException e) {
-            emit(actor, "lockdown", scope.toString(), AuditEvent.FAILED, details("reason", reason, "error", "STATE_WRITE"));
-            throw new KeyStorageException(Reason.UNAVAILABLE, "the lockdown could not be recorded durably", e);
-        }
-        List<String> failed = new ArrayList<>();
-        for (String release : releases) {
-            int hash = release.lastIndexOf('#');
-            ResourcePath path = ResourcePath.parse(release.substring(0, hash));
-            int version = Integer.parseInt(release.substring(hash + 1));
-            try {
-                boolean changed = store.deleteSecretVersion(path, version);
-                emit(actor, "secret.revoke", release, AuditEvent.OK, details("lockdown", scope.toString(),
-                        "changed", Boolean.toString(changed)));
-            } catch (KeyStorageException e) {
-                if (e.reason() != Reason.NOT_FOUND) {
-                    failed.add(release);
-                    emit(actor, "secret.revoke", release, AuditEvent.FAILED, details("lockdown", scope.toString(),
-                            "error", e.reason().name()));
-                }
-            }
-        }
-        emit(actor, "lockdown", scope.toString(), failed.isEmpty() ? AuditEvent.OK : AuditEvent.FAILED,
-                details("reason", reason, "revoked", Integer.toString(releases.size() - failed.size()),
-                        "failed", Integer.toString(failed.size())));
-        LOG.warn("LOCKDOWN of {} by {}: {} ({} released secret versions revoked)", scope, actor, reason,
-                releases.size() - failed.size());
-        if (!failed.isEmpty()) {
-            throw new KeyStorageException(Reason.UNAVAILABLE, "the lockdown is in effect but " + failed.size()
-                    + " released secret versions could not be revoked: " + failed + "; retry the lockdown");
-        }
         return lockdown;
     }
 
     @Override
     public List<Lockdown> recover(Actor actor, LockdownScope scope) {
         Objects.requireNonNull(scope, "scope");
-        List<Lockdown> ended;
-        try {
-            ended = lockdowns.remove(scope);
-        } catch (IOException e) {
-            emit(actor, "recover", scope.toString(), AuditEvent.FAILED, details("error", "STATE_WRITE"));
-            throw new IllegalStateException("the recovery could not be recorded durably; the lockdown stays", e);
-        }
-        emit(actor, "recover", scope.toString(), AuditEvent.OK, details("ended", Integer.toString(ended.size())));
+        List<Lockdown> ended = control.end(actor, scope);
         ConfidentialRuntime runtime = localRuntime.get();
         if (!ended.isEmpty() && runtime != null && runtime.status().state() == RuntimeState.LOCKDOWN
                 && runtime.status().lastResult().flatMap(this::lockdownFor).isEmpty()) {
@@ -436,74 +374,24 @@ public final class KeyManagementComponent implements KeyManagement, AppraisalGat
 
     @Override
     public List<Lockdown> lockdowns() {
-        return lockdowns.active();
+        return control.active();
     }
 
     @Override
     public Optional<Lockdown> lockdownFor(AttestationResult result) {
         Objects.requireNonNull(result, "result");
-        try {
-            return lockdowns.covering(RuntimeIdentity.of(result.teeType(), result.claims(), result.teePublicKey()));
-        } catch (CryptoException e) {
-            // No thumbprint: only a lockdown of everything can be matched; such a result gets nothing anyway.
-            return lockdowns.active().stream().filter(l -> l.scope().isAll()).findFirst();
-        }
+        return control.covering(result);
     }
 
     @Override
     public void recordRelease(AttestationResult result, ResourcePath path, int version) throws KeyStorageException {
-        RuntimeIdentity identity;
-        try {
-            identity = RuntimeIdentity.of(result.teeType(), result.claims(), result.teePublicKey());
-        } catch (CryptoException e) {
-            throw new KeyStorageException(Reason.INVALID_ARGUMENT, "the attestation result carries no usable runtime key");
-        }
-        try {
-            ledger.record(identity, path, version, clock.instant());
-        } catch (IOException e) {
-            throw new KeyStorageException(Reason.UNAVAILABLE, "the release ledger could not be written", e);
-        }
-        emit(VERIFIER, "secret.release", path.toString(), AuditEvent.OK, details("version", Integer.toString(version),
-                "runtime", identity.runtime(), "tee", identity.tee()));
+        control.recordRelease(result, path, version);
     }
 
     @Override
     public List<Finding> review(String teeType, Map<String, Object> claims, Map<String, Object> teePublicKey,
             Appraisal appraisal) {
-        RuntimeIdentity identity;
-        try {
-            identity = RuntimeIdentity.of(teeType, claims, teePublicKey);
-        } catch (CryptoException e) {
-            return lockdowns.active().stream().filter(l -> l.scope().isAll()).findFirst()
-                    .map(l -> List.of(lockdownFinding(l))).orElse(List.of());
-        }
-        Optional<Lockdown> covering = lockdowns.covering(identity);
-        if (covering.isPresent()) {
-            return List.of(lockdownFinding(covering.get()));
-        }
-        List<String> revoking = appraisal.findings().stream()
-                .filter(f -> f.status() == EarStatus.CONTRAINDICATED && autoLockdown(f.code()))
-                .map(Finding::code).toList();
-        if (appraisal.status() != EarStatus.CONTRAINDICATED || revoking.isEmpty() || !ledger.knows(identity.runtime())) {
-            return List.of();
-        }
-        LockdownScope scope = new LockdownScope(LockdownScope.RUNTIME, identity.runtime());
-        String reason = "a runtime that held secrets is no longer accepted: " + String.join(",", revoking);
-        try {
-            return List.of(lockdownFinding(declare(VERIFIER, scope, reason.length() > 256 ? reason.substring(0, 256) : reason)));
-        } catch (KeyStorageException e) {
-            // The lockdown is registered even when some revocations failed; report it all the same.
-            return List.of(new Finding(LOCKDOWN_FINDING, EarStatus.CONTRAINDICATED, "runtime is in lockdown: " + reason));
-        }
-    }
-
-    private boolean autoLockdown(String code) {
-        return autoLockdownCodes.stream().anyMatch(c -> c.endsWith(".") ? code.startsWith(c) : code.equals(c));
-    }
-
-    private static Finding lockdownFinding(Lockdown l) {
-        return new Finding(LOCKDOWN_FINDING, EarStatus.CONTRAINDICATED,
-                "runtime is in lockdown since " + l.since() + " (" + l.scope() + "): " + l.reason());
+        return control.review(teeType, claims, teePublicKey, appraisal);
     }
 
     /** Tells the runtime in this framework at once when the lockdown covers it. */
@@ -563,7 +451,7 @@ public final class KeyManagementComponent implements KeyManagement, AppraisalGat
         }
     }
 
-    private static Map<String, String> details(String... keyValues) {
+    static Map<String, String> details(String... keyValues) {
         Map<String, String> map = new LinkedHashMap<>();
         for (int i = 0; i + 1 < keyValues.length; i += 2) {
             map.put(keyValues[i], keyValues[i + 1]);
