@@ -1,13 +1,8 @@
 package io.ccl.tee.azure;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ccl.tee.azure.attest.Tpm;
-import io.ccl.tee.azure.hcl.HclReport;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -16,7 +11,6 @@ import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -42,38 +36,7 @@ final class FakeVtpm implements Tpm {
             r.nextBytes(p);
             pcrs.add(p);
         }
-        hcl = hclReport();
-    }
-
-    private byte[] hclReport() throws GeneralSecurityException {
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode root = json.createObjectNode();
-        ObjectNode key = root.putArray("keys").addObject();
-        RSAPublicKey pub = (RSAPublicKey) ak.getPublic();
-        key.put("kid", "HCLAkPub").put("kty", "RSA").put("e", b64(pub.getPublicExponent()))
-                .put("n", b64(pub.getModulus()));
-        byte[] var;
-        try {
-            var = json.writeValueAsBytes(root);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        ByteBuffer b = ByteBuffer.allocate(2600).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(HclReport.SIGNATURE).putInt(2).putInt(HclReport.RUNTIME_OFFSET + 20 + var.length).putInt(2);
-        b.position(HclReport.HEADER_SIZE + 0x50);
-        b.put(MessageDigest.getInstance("SHA-256").digest(var));
-        b.position(HclReport.RUNTIME_OFFSET);
-        b.putInt(20 + var.length).putInt(1).putInt(HclReport.REPORT_TYPE_SNP).putInt(HclReport.HASH_SHA256)
-                .putInt(var.length).put(var);
-        return b.array();
-    }
-
-    private static String b64(BigInteger v) {
-        byte[] b = v.toByteArray();
-        if (b[0] == 0 && b.length > 1) {
-            b = java.util.Arrays.copyOfRange(b, 1, b.length);
-        }
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        hcl = HclReports.build((RSAPublicKey) ak.getPublic(), true);
     }
 
     @Override

@@ -3,13 +3,17 @@ package io.ccl.tee.azure.attest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ccl.attestation.api.EvidenceRejectedException;
 import io.ccl.attestation.api.MalformedEvidenceException;
 import io.ccl.tee.api.Attester;
 import io.ccl.tee.api.AttesterException;
 import io.ccl.tee.api.Evidence;
 import io.ccl.tee.api.ReportData;
 import io.ccl.tee.azure.hcl.HclReport;
+import io.ccl.tee.azure.hcl.RuntimeData;
+import io.ccl.tee.azure.tpm.TpmQuote;
 import java.io.IOException;
+import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -30,6 +34,7 @@ import java.util.stream.IntStream;
  */
 public final class VtpmAttester implements Attester {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int PCR_RETRIES = 3;
     private static final List<Integer> ALL_PCRS = IntStream.range(0, 24).boxed().toList();
 
     /** The hardware collateral for an HCL report: VCEK DER (SNP) or TD quote (TDX). */
@@ -72,8 +77,30 @@ public final class VtpmAttester implements Attester {
             if (hcl.snp() != snp) {
                 throw new AttesterException("the vTPM's HCL report is not of type " + teeType);
             }
-            Tpm.Quote quote = tpm.quote(Tpm.AK_HANDLE, qualifying, ALL_PCRS);
-            List<byte[]> pcrs = tpm.pcrRead(ALL_PCRS);
+            RSAPublicKey ak = RuntimeData.attestationKey(hcl.varData());
+            Tpm.Quote quote = null;
+            List<byte[]> pcrs = null;
+            for (int attempt = 0; quote == null; attempt++) {
+                Tpm.Quote q = tpm.quote(Tpm.AK_HANDLE, qualifying, ALL_PCRS);
+                List<byte[]> values = tpm.pcrRead(ALL_PCRS);
+                TpmQuote check = TpmQuote.of(q.message(), q.signature(), values);
+                try {
+                    check.verifySignature(ak);
+                } catch (EvidenceRejectedException e) {
+                    throw new AttesterException(String.format("the quote of key 0x%08X is not signed by the HCL"
+                            + " report's HCLAkPub", Tpm.AK_HANDLE), e);
+                }
+                try {
+                    check.verifyPcrs();
+                    quote = q;
+                    pcrs = values;
+                } catch (EvidenceRejectedException e) {
+                    // a PCR was extended between TPM2_Quote and TPM2_PCR_Read: quote again
+                    if (attempt >= PCR_RETRIES) {
+                        throw new AttesterException("PCRs keep changing between quote and read", e);
+                    }
+                }
+            }
             byte[] hw = collateral.fetch(hcl);
             ObjectNode root = JSON.createObjectNode();
             root.put("version", 1);
@@ -85,8 +112,8 @@ public final class VtpmAttester implements Attester {
             root.put("hcl_report", Base64.getUrlEncoder().encodeToString(hcl.bytes()));
             root.put(snp ? "vcek" : "td_quote", Base64.getUrlEncoder().encodeToString(hw));
             return new Evidence(teeType, JSON.writeValueAsBytes(root));
-        } catch (MalformedEvidenceException e) {
-            throw new AttesterException("the vTPM's HCL report does not parse: " + e.getMessage(), e);
+        } catch (MalformedEvidenceException | EvidenceRejectedException e) {
+            throw new AttesterException("the vTPM's HCL report or quote does not parse: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new AttesterException("the vTPM failed: " + e.getMessage(), e);
         }
