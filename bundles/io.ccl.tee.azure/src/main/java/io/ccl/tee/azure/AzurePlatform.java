@@ -4,7 +4,7 @@ import io.ccl.attestation.api.MalformedEvidenceException;
 import io.ccl.tee.azure.attest.Tpm;
 import io.ccl.tee.azure.attest.Tpm2Device;
 import io.ccl.tee.azure.hcl.HclReport;
-import io.ccl.tee.azure.tpm.DeviceTransport;
+import io.ccl.tee.azure.tpm.TpmTransport;
 import io.ccl.tee.azure.tpm.TpmException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,9 +41,9 @@ public final class AzurePlatform {
     @Activate
     public AzurePlatform(BundleContext context, AzureVtpmAttester.Config config) {
         Optional<String> type = Optional.empty();
-        Path device = Path.of(config.device());
-        if (Files.exists(device)) {
-            try (Tpm2Device tpm = new Tpm2Device(new DeviceTransport(device))) {
+        String device = config.device();
+        if (Files.exists(Path.of(device.startsWith("unix:") ? device.substring(5) : device))) {
+            try (Tpm2Device tpm = new Tpm2Device(TpmTransport.open(device))) {
                 type = detect(tpm);
             } catch (IOException e) {
                 LOG.info("{} is not an Azure vTPM: {}", device, e.getMessage());

@@ -7,10 +7,9 @@ import io.ccl.tee.api.ReportData;
 import io.ccl.tee.azure.attest.ImdsCollateral;
 import io.ccl.tee.azure.attest.Tpm2Device;
 import io.ccl.tee.azure.attest.VtpmAttester;
-import io.ccl.tee.azure.tpm.DeviceTransport;
+import io.ccl.tee.azure.tpm.TpmTransport;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -29,7 +28,7 @@ public abstract class AzureVtpmAttester implements Attester {
     @ObjectClassDefinition(name = "CCL Azure confidential VM attester",
             description = "Produces Azure vTPM evidence: HCL report, TPM quote, VCEK or TD quote from IMDS.")
     public @interface Config {
-        @AttributeDefinition(description = "TPM device (the kernel resource manager)")
+        @AttributeDefinition(description = "TPM device (the kernel resource manager), or unix:/path of a software TPM's socket")
         String device() default "/dev/tpmrm0";
 
         @AttributeDefinition(description = "Azure Instance Metadata Service base URL")
@@ -40,12 +39,12 @@ public abstract class AzureVtpmAttester implements Attester {
     }
 
     private final String teeType;
-    private final Path device;
+    private final String device;
     private final ImdsCollateral imds;
 
     protected AzureVtpmAttester(String teeType, Config config) {
         this.teeType = teeType;
-        this.device = Path.of(config.device());
+        this.device = config.device();
         this.imds = new ImdsCollateral(URI.create(config.imds_url()), Duration.ofMillis(config.imds_timeout_ms()));
     }
 
@@ -56,7 +55,7 @@ public abstract class AzureVtpmAttester implements Attester {
 
     @Override
     public final Evidence attest(ReportData reportData) throws AttesterException {
-        try (Tpm2Device tpm = new Tpm2Device(new DeviceTransport(device))) {
+        try (Tpm2Device tpm = new Tpm2Device(TpmTransport.open(device))) {
             return new VtpmAttester(teeType, tpm, imds).attest(reportData);
         } catch (IOException e) {
             throw new AttesterException("the TPM device " + device + " failed: " + e.getMessage(), e);

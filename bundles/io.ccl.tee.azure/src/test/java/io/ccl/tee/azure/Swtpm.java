@@ -2,13 +2,10 @@ package io.ccl.tee.azure;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.ccl.tee.azure.tpm.SocketTransport;
 import io.ccl.tee.azure.tpm.TpmTransport;
 import java.io.File;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -18,22 +15,25 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * A real software TPM 2.0 for tests: swtpm (Debian package {@code swtpm}, libtpms) started in socket
  * mode on a Unix socket with a fresh state directory, already initialised and started up
- * ({@code --flags not-need-init,startup-clear}). The data channel carries raw TPM commands.
- * Without swtpm on the PATH the test is skipped, unless {@code CCL_REQUIRE_SWTPM=1} (CI), where it
- * fails.
+ * ({@code --flags not-need-init,startup-clear}). The data channel carries raw TPM commands; swtpm
+ * serves one connection at a time. As a {@link TpmTransport} it uses one connection it opens on first
+ * use and closes on {@link #disconnect()} (so that another client, such as the runtime under test, can
+ * connect). Without swtpm on the PATH the test is skipped, unless {@code CCL_REQUIRE_SWTPM=1} (CI),
+ * where it fails.
  */
-final class Swtpm implements TpmTransport {
+public final class Swtpm implements TpmTransport {
     private final Path dir;
+    private final Path socket;
     private final Process process;
-    private final SocketChannel channel;
+    private SocketTransport connection;
 
-    private Swtpm(Path dir, Process process, SocketChannel channel) {
+    private Swtpm(Path dir, Path socket, Process process) {
         this.dir = dir;
+        this.socket = socket;
         this.process = process;
-        this.channel = channel;
     }
 
-    static Swtpm start() throws IOException, InterruptedException {
+    public static Swtpm start() throws IOException, InterruptedException {
         String binary = onPath("swtpm");
         if (binary == null) {
             if ("1".equals(System.getenv("CCL_REQUIRE_SWTPM"))) {
@@ -46,7 +46,7 @@ final class Swtpm implements TpmTransport {
         Path socket = dir.resolve("tpm.sock");
         Process p = new ProcessBuilder(binary, "socket", "--tpm2", "--tpmstate", "dir=" + state,
                 "--server", "type=unixio,path=" + socket, "--flags", "not-need-init,startup-clear",
-                "--terminate", "--log", "file=" + dir.resolve("swtpm.log"))
+                "--log", "file=" + dir.resolve("swtpm.log"))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("swtpm.out").toFile()).start();
         for (int i = 0; i < 200 && !Files.exists(socket); i++) {
             if (!p.isAlive()) {
@@ -54,9 +54,7 @@ final class Swtpm implements TpmTransport {
             }
             Thread.sleep(25);
         }
-        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-        ch.connect(UnixDomainSocketAddress.of(socket));
-        return new Swtpm(dir, p, ch);
+        return new Swtpm(dir, socket, p);
     }
 
     private static String onPath(String name) {
@@ -69,33 +67,30 @@ final class Swtpm implements TpmTransport {
         return null;
     }
 
-    /** One command, then the response: its 10-byte header says how much follows (Part 1 §18.2). */
-    @Override
-    public synchronized byte[] transmit(byte[] command) throws IOException {
-        channel.write(ByteBuffer.wrap(command));
-        ByteBuffer header = ByteBuffer.allocate(10);
-        readFully(header);
-        int size = header.getInt(2);
-        if (size < 10 || size > MAX_MESSAGE) {
-            throw new IOException("swtpm response size " + size);
-        }
-        ByteBuffer all = ByteBuffer.allocate(size);
-        all.put(header.array());
-        readFully(all);
-        return TpmTransport.checkedResponse(all.array(), size);
+    /** Where a client connects: {@code unix:/…/tpm.sock}, the attester's {@code device} syntax. */
+    public String location() {
+        return "unix:" + socket;
     }
 
-    private void readFully(ByteBuffer b) throws IOException {
-        while (b.hasRemaining()) {
-            if (channel.read(b) < 0) {
-                throw new IOException("swtpm closed the connection");
-            }
+    @Override
+    public synchronized byte[] transmit(byte[] command) throws IOException {
+        if (connection == null) {
+            connection = new SocketTransport(socket);
+        }
+        return connection.transmit(command);
+    }
+
+    /** Closes this harness's own connection, freeing swtpm for the next client. */
+    public synchronized void disconnect() throws IOException {
+        if (connection != null) {
+            connection.close();
+            connection = null;
         }
     }
 
     @Override
     public void close() throws IOException {
-        channel.close();
+        disconnect();
         process.destroy();
         try {
             process.waitFor();

@@ -15,6 +15,15 @@ public interface TpmTransport extends Closeable {
     /** Sends {@code command} and returns the response, whose header size has been checked. */
     byte[] transmit(byte[] command) throws IOException;
 
+    /**
+     * Opens {@code location}: {@code unix:/path} is a software TPM's socket ({@link SocketTransport}),
+     * anything else a TPM character device such as {@code /dev/tpmrm0} ({@link DeviceTransport}).
+     */
+    static TpmTransport open(String location) throws IOException {
+        return location.startsWith("unix:") ? new SocketTransport(java.nio.file.Path.of(location.substring(5)))
+                : new DeviceTransport(java.nio.file.Path.of(location));
+    }
+
     /** Checks a response header's size field against the bytes received (Part 1 §18.2: responseSize). */
     static byte[] checkedResponse(byte[] response, int length) throws IOException {
         if (length < 10) {
