@@ -20,14 +20,14 @@ import java.util.Base64;
  * hardware report is otherwise zero and unsigned, so tests pair it with a stand-in hardware verifier.
  * The report is exactly as long as its contents (swtpm's NV indices hold at most 2048 bytes).
  */
-final class HclReports {
+public final class HclReports {
     static final int SNP_REPORT_DATA = 0x50;
     static final int TDREPORT_REPORT_DATA = 128;
 
     private HclReports() {
     }
 
-    static byte[] build(RSAPublicKey ak, boolean snp) {
+    public static byte[] build(RSAPublicKey ak, boolean snp) {
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
         root.putArray("keys").addObject().put("kid", "HCLAkPub").put("kty", "RSA")

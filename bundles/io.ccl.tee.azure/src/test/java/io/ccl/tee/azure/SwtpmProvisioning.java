@@ -23,7 +23,7 @@ import java.util.Arrays;
  * (TPM2_CreatePrimary §24.1, TPM2_EvictControl §28.5, TPM2_FlushContext §28.4), NV indices written by
  * the owner (TPM2_NV_DefineSpace §31.3, TPM2_NV_Write §31.7) and PCR extensions (TPM2_PCR_Extend §22.2).
  */
-final class SwtpmProvisioning {
+public final class SwtpmProvisioning {
     /** fixedTPM | fixedParent | sensitiveDataOrigin | userWithAuth | noDA | restricted | sign (Part 2 §8.3). */
     static final int AK_ATTRIBUTES = 0x2 | 0x10 | 0x20 | 0x40 | 0x400 | 0x10000 | 0x40000;
     /** OWNERWRITE | AUTHWRITE | OWNERREAD | AUTHREAD | NO_DA (Part 2 §13.4), TPM_NT_ORDINARY. */
@@ -31,12 +31,12 @@ final class SwtpmProvisioning {
 
     private final Tpm2Device tpm;
 
-    SwtpmProvisioning(Tpm2Device tpm) {
+    public SwtpmProvisioning(Tpm2Device tpm) {
         this.tpm = tpm;
     }
 
     /** Creates the AK in the owner hierarchy, persists it at {@code handle} and returns its public key. */
-    RSAPublicKey createAk(int handle) throws IOException, GeneralSecurityException {
+    public RSAPublicKey createAk(int handle) throws IOException, GeneralSecurityException {
         TpmCommand create = TpmCommand.of(TpmCommand.TPM_CC_CREATE_PRIMARY).handle(TPM_RH_OWNER).passwordSession()
                 .sized(new byte[4]) // TPM2B_SENSITIVE_CREATE: empty userAuth, empty data
                 .sized(TpmCommand.of(0).u16(TPM_ALG_RSA).u16(TPM_ALG_SHA256).u32(AK_ATTRIBUTES).sized(new byte[0])
@@ -68,7 +68,7 @@ final class SwtpmProvisioning {
     }
 
     /** Defines an owner-written index of {@code data.length} bytes and writes it in 1024-byte pieces. */
-    void defineAndWrite(int index, byte[] data) throws IOException {
+    public void defineAndWrite(int index, byte[] data) throws IOException {
         define(index, data.length);
         for (int offset = 0; offset < data.length; offset += 1024) {
             byte[] piece = Arrays.copyOfRange(data, offset, Math.min(data.length, offset + 1024));
@@ -78,7 +78,7 @@ final class SwtpmProvisioning {
     }
 
     /** Defines an index without writing it. */
-    void define(int index, int size) throws IOException {
+    public void define(int index, int size) throws IOException {
         byte[] pub = TpmCommand.of(0).u32(index).u16(TPM_ALG_SHA256).u32(NV_ATTRIBUTES).sized(new byte[0]).u16(size)
                 .parameters();
         tpm.exchange(TpmCommand.of(TpmCommand.TPM_CC_NV_DEFINE_SPACE).handle(TPM_RH_OWNER).passwordSession()
@@ -86,13 +86,13 @@ final class SwtpmProvisioning {
     }
 
     /** Removes an index. */
-    void undefine(int index) throws IOException {
+    public void undefine(int index) throws IOException {
         tpm.exchange(TpmCommand.of(TpmCommand.TPM_CC_NV_UNDEFINE_SPACE).handle(TPM_RH_OWNER).handle(index)
                 .passwordSession(), 0);
     }
 
     /** Extends SHA-256 PCR {@code pcr} (16 and 23 are resettable, debug PCRs any locality may extend). */
-    void extend(int pcr, byte[] digest32) throws IOException {
+    public void extend(int pcr, byte[] digest32) throws IOException {
         tpm.exchange(TpmCommand.of(TpmCommand.TPM_CC_PCR_EXTEND).handle(pcr).passwordSession().u32(1)
                 .u16(TPM_ALG_SHA256).bytes(digest32), 0);
     }
