@@ -59,7 +59,7 @@ final class VerifyCommand {
         if (options.optional("policy") != null) {
             throw new UsageException("--policy needs the reference-value policy module, which this CLI build does not include");
         }
-        Evidence evidence = new Evidence(tee, read(evidenceFile));
+        Evidence evidence = new Evidence(tee, jsonWithoutTrailingWhitespace(read(evidenceFile)));
         try {
             return new Outcome(tee).verified(verifier.verify(evidence, ctx.build()).claims()).print(out);
         } catch (VerificationException e) {
@@ -68,6 +68,31 @@ final class VerifyCommand {
             // A verifier must never throw anything else; report it as a rejection, fail closed.
             return new Outcome(tee).rejected("VERIFIER_ERROR", e.getClass().getSimpleName()).print(out);
         }
+    }
+
+    /**
+     * JSON evidence (Azure vTPM) is one object with nothing after it, since every byte counts; a
+     * file of it usually ends with a newline that an editor or {@code echo} added. For content whose
+     * first non-whitespace byte is '{', whitespace after the last '}' is therefore removed. Other
+     * content is left as it is.
+     */
+    static byte[] jsonWithoutTrailingWhitespace(byte[] b) {
+        int first = 0;
+        while (first < b.length && whitespace(b[first])) {
+            first++;
+        }
+        if (first == b.length || b[first] != '{') {
+            return b;
+        }
+        int n = b.length;
+        while (n > first && whitespace(b[n - 1])) {
+            n--;
+        }
+        return b[n - 1] == '}' ? java.util.Arrays.copyOf(b, n) : b;
+    }
+
+    private static boolean whitespace(byte c) {
+        return c == '\n' || c == '\r' || c == ' ' || c == '\t';
     }
 
     static Instant now(Options options) throws UsageException {
