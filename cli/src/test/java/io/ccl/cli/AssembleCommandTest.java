@@ -178,6 +178,23 @@ class AssembleCommandTest {
         assertTrue(Files.exists(tmp.resolve("dev/bundles/io.ccl.tee.simulation" + SNAPSHOT)));
     }
 
+    /** The Azure example site: the azure feature brings the sevsnp and tdx verifiers it delegates to. */
+    @Test
+    void azureSiteAssemblesWithTheVtpmBackend(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("azure");
+        Cli.Result r = assemble("--features", "azure,vault,agents-voice", "--config", site("azure-snp-cvm"), "--out",
+                out.toString());
+        assertEquals(0, r.code(), r.err());
+        for (String b : List.of("io.ccl.tee.azure", "io.ccl.tee.sevsnp", "io.ccl.tee.tdx", "io.ccl.keys.vault")) {
+            assertTrue(Files.exists(out.resolve("bundles/" + b + SNAPSHOT)), b);
+        }
+        assertFalse(Files.exists(out.resolve("bundles/io.ccl.tee.nitro" + SNAPSHOT)));
+        assertFalse(Files.exists(out.resolve("bundles/io.ccl.tee.simulation" + SNAPSHOT)));
+        assertTrue(r.json().path("teeTypes").toString().contains("azsnpvtpm"), r.json().toString());
+        assertTrue(Files.readString(out.resolve("config/io.ccl.runtime.config")).contains("(ccl.tee.type=azsnpvtpm)"));
+        assertTrue(Files.exists(out.resolve("config/io.ccl.tee.azure.attester.config")));
+    }
+
     @Test
     void badSiteFileNameFailsAndLeavesNothing(@TempDir Path tmp) throws Exception {
         Path site = Files.createDirectories(tmp.resolve("site"));

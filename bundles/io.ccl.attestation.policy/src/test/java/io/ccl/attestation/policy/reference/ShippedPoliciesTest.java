@@ -56,6 +56,36 @@ class ShippedPoliciesTest {
                 && f.status() == EarStatus.AFFIRMING));
     }
 
+    /** The Azure site template: empty lists deny; filled in, nested vTPM PCR claims ({@code tpm.pcr07}) are matched. */
+    @Test
+    void azureSiteTemplateChecksTheParavisorAndTheVtpmPcrs() throws Exception {
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("measurement", "ab".repeat(48));
+        claims.put("debug", false);
+        claims.put("migrate_ma", false);
+        claims.put("reported_tcb", Map.of("snp", 24L, "microcode", 219L));
+        claims.put("tpm", Map.of("pcr04", "04".repeat(32), "pcr07", "07".repeat(32)));
+        Map<String, Object> runtime = Map.of("measurements", "cd".repeat(48));
+        Appraisal empty = Appraiser.appraise(load("site-azure-snp-cvm.json"), AppraiserTest.claims("azsnpvtpm", claims), runtime);
+        assertEquals(EarStatus.CONTRAINDICATED, empty.status());
+        assertTrue(empty.findings().stream().map(Finding::code).toList().containsAll(java.util.List.of(
+                "reference.measurement", "reference.tpm.pcr04", "reference.tpm.pcr07")), empty.findings()::toString);
+
+        String filled = new String(ShippedPoliciesTest.class.getResourceAsStream("testdata/site-azure-snp-cvm.json")
+                .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                .replace("\"measurement\": []", "\"measurement\": [\"" + "ab".repeat(48) + "\"]")
+                .replace("\"tpm.pcr04\": []", "\"tpm.pcr04\": [\"" + "04".repeat(32) + "\"]")
+                .replace("\"tpm.pcr07\": []", "\"tpm.pcr07\": [\"" + "07".repeat(32) + "\"]")
+                .replace("\"measurements\": []", "\"measurements\": [\"" + "cd".repeat(48) + "\"]");
+        PolicyDocument doc = PolicyParser.parse(filled.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Appraisal ok = Appraiser.appraise(doc, AppraiserTest.claims("azsnpvtpm", claims), runtime);
+        assertEquals(EarStatus.AFFIRMING, ok.status(), ok.findings()::toString);
+        Map<String, Object> otherPcr = new LinkedHashMap<>(claims);
+        otherPcr.put("tpm", Map.of("pcr04", "04".repeat(32), "pcr07", "70".repeat(32)));
+        assertEquals(EarStatus.CONTRAINDICATED, Appraiser.appraise(doc, AppraiserTest.claims("azsnpvtpm", otherPcr), runtime)
+                .status());
+    }
+
     private static PolicyDocument load(String name) throws IOException, InvalidPolicyException {
         try (InputStream in = ShippedPoliciesTest.class.getResourceAsStream("testdata/" + name)) {
             return PolicyParser.parse(in.readAllBytes());
