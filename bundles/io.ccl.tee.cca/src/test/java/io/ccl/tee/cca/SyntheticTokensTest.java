@@ -74,10 +74,12 @@ class SyntheticTokensTest {
 
     @Test
     void aPlatformThatIsNotSecuredIsRejectedUnlessConfigured() throws VerificationException {
-        for (long lifecycle : new long[] {0x0000, 0x1000, 0x2000, 0x4000, 0x5000, 0x6000, 0x3100, 0x10000}) {
+        for (long lifecycle : new long[] {0x0000, 0x1000, 0x2000, 0x4000, 0x5000, 0x50FF + 1, 0x4100, 0x6000, 0x3100, 0x10000}) {
             SyntheticTokens t = new SyntheticTokens();
             t.lifecycle = lifecycle;
-            assertEquals(RejectionReason.TCB_REVOKED, rejection(t), Long.toHexString(lifecycle));
+            RejectionReason expected = lifecycle == 0x4000 || lifecycle == 0x5000 ? RejectionReason.DEBUG_MODE
+                    : RejectionReason.TCB_REVOKED;
+            assertEquals(expected, rejection(t), Long.toHexString(lifecycle));
             VerifiedClaims flagged = verify(t, true, AT_NOW);
             assertEquals(false, flagged.claims().get("platform_secured"));
         }

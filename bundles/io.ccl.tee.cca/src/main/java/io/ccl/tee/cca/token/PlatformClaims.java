@@ -59,6 +59,11 @@ public record PlatformClaims(String profile, byte[] challenge, byte[] implementa
         };
     }
 
+    /** True in the debug states "non-psa-rot-debug" (0x40xx) and "recoverable-psa-rot-debug" (0x50xx). */
+    public boolean debug() {
+        return (lifecycle >= 0x4000 && lifecycle <= 0x40FF) || (lifecycle >= 0x5000 && lifecycle <= 0x50FF);
+    }
+
     /** True when the lifecycle is in the "secured" range 0x3000..0x30FF. */
     public boolean secured() {
         return lifecycle >= 0x3000 && lifecycle <= 0x30FF;

@@ -87,7 +87,9 @@ public final class TokenVerifier {
                     hex(rakHash), hex(platform.challenge()));
         }
         if (!platform.secured() && !acceptInsecureLifecycle) {
-            throw new EvidenceRejectedException(RejectionReason.TCB_REVOKED,
+            // debug states open the platform to its owner: DEBUG_MODE; every other state (unknown, still in
+            // manufacture or provisioning, decommissioned, out of range) vouches for nothing: TCB_REVOKED
+            throw new EvidenceRejectedException(platform.debug() ? RejectionReason.DEBUG_MODE : RejectionReason.TCB_REVOKED,
                     "platform lifecycle is not secured", "secured (0x3000-0x30ff)",
                     String.format(Locale.ROOT, "%s (0x%04x)", platform.lifecycleState(), platform.lifecycle()));
         }
