@@ -27,6 +27,10 @@ import java.util.stream.IntStream;
  * qualifying data, reads the PCRs, and adds the hardware collateral (the VCEK DER for SNP, the TD
  * quote for TDX) that {@link HardwareCollateral} fetches (on Azure: IMDS/THIM).
  *
+ * <p>Nothing leaves unchecked: the quote must verify with the HCL report's HCLAkPub (a wrong AK handle
+ * shows here, not at a remote verifier) and the PCR values must hash to the quote's pcrDigest; when a PCR
+ * was extended between TPM2_Quote and TPM2_PCR_Read, it quotes again (up to 3 more times).
+ *
  * <p>Report data binding: the TPM's qualifyingData is a TPM2B_DATA, at most sizeof(TPMT_HA) bytes
  * (50 on a vTPM whose largest hash is SHA-384). The attester sends the report data with its trailing
  * zero bytes removed; the verifier zero-pads extraData back to 64 bytes. CCL report data
