@@ -7,19 +7,14 @@ import io.ccl.attestation.api.MalformedEvidenceException;
 import io.ccl.attestation.api.RejectionReason;
 import io.ccl.attestation.api.VerificationContext;
 import io.ccl.attestation.api.VerifiedClaims;
-import io.ccl.tee.api.Collateral;
 import io.ccl.tee.api.Evidence;
 import io.ccl.tee.api.ReportData;
 import io.ccl.tee.api.TeeType;
 import io.ccl.tee.dcap.pcs.CollateralSource;
-import io.ccl.tee.dcap.pcs.CollateralSources;
 import io.ccl.tee.dcap.quote.Quote;
-import io.ccl.tee.dcap.quote.QuoteParser;
 import io.ccl.tee.dcap.verify.CollateralPolicyMode;
+import io.ccl.tee.dcap.verify.DcapEvidenceVerifier;
 import io.ccl.tee.dcap.verify.DcapResult;
-import io.ccl.tee.dcap.verify.DcapVerifier;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -38,14 +33,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @TeeType(SgxEvidenceVerifier.TYPE)
 @Designate(ocd = SgxEvidenceVerifier.Config.class)
-public final class SgxEvidenceVerifier implements EvidenceVerifier {
+public final class SgxEvidenceVerifier extends DcapEvidenceVerifier {
     /** Configuration PID. */
     public static final String PID = "io.ccl.tee.sgx.verifier";
     /** The technology name. */
     public static final String TYPE = "sgx";
-
-    private volatile DcapVerifier dcap;
-    private volatile CollateralPolicyMode policy = CollateralPolicyMode.FROM_CONTEXT;
 
     /** Configuration of the SGX evidence verifier. */
     @ObjectClassDefinition(name = "CCL SGX evidence verifier",
@@ -76,54 +68,30 @@ public final class SgxEvidenceVerifier implements EvidenceVerifier {
 
     /** The offline verifier: collateral only from the evidence and the verification context. */
     public SgxEvidenceVerifier() {
-        this.dcap = DcapVerifier.forBundle(SgxEvidenceVerifier.class, CollateralSource.NONE);
+        this(CollateralSource.NONE, CollateralPolicyMode.FROM_CONTEXT);
     }
 
     /** A verifier with an explicit collateral source and policy mode (tests, embedding). */
     public SgxEvidenceVerifier(CollateralSource source, CollateralPolicyMode policy) {
-        this.dcap = DcapVerifier.forBundle(SgxEvidenceVerifier.class, source);
-        this.policy = policy;
+        super(TYPE, source, policy);
     }
 
     @Activate
     @Modified
     void configure(Config config) {
-        this.dcap = DcapVerifier.forBundle(SgxEvidenceVerifier.class, CollateralSources.configured(config.offline_dir(),
-                config.pcs_enabled(), config.pcs_base_url(), config.root_ca_crl_url(), config.cache_dir(),
-                config.pcs_timeout_ms()));
-        this.policy = CollateralPolicyMode.parse(config.collateral_policy());
+        applyConfig(config.offline_dir(), config.pcs_enabled(), config.pcs_base_url(), config.root_ca_crl_url(),
+                config.cache_dir(), config.pcs_timeout_ms(), config.collateral_policy());
     }
 
     @Override
-    public String teeType() {
-        return TYPE;
-    }
-
-    @Override
-    public VerifiedClaims verify(Evidence evidence, VerificationContext context)
+    protected VerifiedClaims verifyQuote(Quote quote, Evidence evidence, VerificationContext context)
             throws MalformedEvidenceException, EvidenceRejectedException, CollateralUnavailableException {
-        if (!TYPE.equals(evidence.teeType())) {
-            throw new MalformedEvidenceException("evidence of type " + evidence.teeType() + " given to the sgx verifier");
-        }
-        try {
-            return verifyQuote(evidence, context);
-        } catch (RuntimeException e) {
-            throw new MalformedEvidenceException("SGX evidence could not be processed ("
-                    + e.getClass().getSimpleName() + ")", e);
-        }
-    }
-
-    private VerifiedClaims verifyQuote(Evidence evidence, VerificationContext context)
-            throws MalformedEvidenceException, EvidenceRejectedException, CollateralUnavailableException {
-        Quote quote = QuoteParser.parse(evidence.payload());
         if (quote.header().version() != 3 || quote.tdx()) {
             throw new EvidenceRejectedException(RejectionReason.UNSUPPORTED_VERSION, "the sgx verifier takes DCAP quote "
                     + "v3 of an SGX enclave, this is v" + quote.header().version()
                     + (quote.tdx() ? " of a TD" : ""), "SGX quote v3", "quote v" + quote.header().version());
         }
-        List<Collateral> all = new ArrayList<>(evidence.collateral());
-        all.addAll(context.collateral());
-        DcapResult result = dcap.verify(quote, all, context, policy.allowUnavailable(context));
+        DcapResult result = dcap(quote, collateral(evidence, context), context);
         Map<String, Object> claims = SgxClaims.of(quote.enclaveReport());
         claims.putAll(result.platformClaims());
         return new VerifiedClaims(TYPE, ReportData.of(quote.reportData()), claims);

@@ -12,12 +12,10 @@ import io.ccl.tee.api.Evidence;
 import io.ccl.tee.api.ReportData;
 import io.ccl.tee.api.TeeType;
 import io.ccl.tee.dcap.pcs.CollateralSource;
-import io.ccl.tee.dcap.pcs.CollateralSources;
 import io.ccl.tee.dcap.quote.Quote;
-import io.ccl.tee.dcap.quote.QuoteParser;
 import io.ccl.tee.dcap.verify.CollateralPolicyMode;
+import io.ccl.tee.dcap.verify.DcapEvidenceVerifier;
 import io.ccl.tee.dcap.verify.DcapResult;
-import io.ccl.tee.dcap.verify.DcapVerifier;
 import io.ccl.tee.tdx.ccel.CcelTable;
 import io.ccl.tee.tdx.ccel.EventDescriptions;
 import io.ccl.tee.tdx.ccel.RtmrReplay;
@@ -44,14 +42,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @TeeType(TdxEvidenceVerifier.TYPE)
 @Designate(ocd = TdxEvidenceVerifier.Config.class)
-public final class TdxEvidenceVerifier implements EvidenceVerifier {
+public final class TdxEvidenceVerifier extends DcapEvidenceVerifier {
     /** Configuration PID. */
     public static final String PID = "io.ccl.tee.tdx.verifier";
     /** The technology name. */
     public static final String TYPE = "tdx";
-
-    private volatile DcapVerifier dcap;
-    private volatile CollateralPolicyMode policy = CollateralPolicyMode.FROM_CONTEXT;
 
     /** Configuration of the TDX evidence verifier. */
     @ObjectClassDefinition(name = "CCL TDX evidence verifier",
@@ -82,54 +77,30 @@ public final class TdxEvidenceVerifier implements EvidenceVerifier {
 
     /** The offline verifier: collateral only from the evidence and the verification context. */
     public TdxEvidenceVerifier() {
-        this.dcap = DcapVerifier.forBundle(TdxEvidenceVerifier.class, CollateralSource.NONE);
+        this(CollateralSource.NONE, CollateralPolicyMode.FROM_CONTEXT);
     }
 
     /** A verifier with an explicit collateral source and policy mode (tests, embedding). */
     public TdxEvidenceVerifier(CollateralSource source, CollateralPolicyMode policy) {
-        this.dcap = DcapVerifier.forBundle(TdxEvidenceVerifier.class, source);
-        this.policy = policy;
+        super(TYPE, source, policy);
     }
 
     @Activate
     @Modified
     void configure(Config config) {
-        this.dcap = DcapVerifier.forBundle(TdxEvidenceVerifier.class, CollateralSources.configured(config.offline_dir(),
-                config.pcs_enabled(), config.pcs_base_url(), config.root_ca_crl_url(), config.cache_dir(),
-                config.pcs_timeout_ms()));
-        this.policy = CollateralPolicyMode.parse(config.collateral_policy());
+        applyConfig(config.offline_dir(), config.pcs_enabled(), config.pcs_base_url(), config.root_ca_crl_url(),
+                config.cache_dir(), config.pcs_timeout_ms(), config.collateral_policy());
     }
 
     @Override
-    public String teeType() {
-        return TYPE;
-    }
-
-    @Override
-    public VerifiedClaims verify(Evidence evidence, VerificationContext context)
+    protected VerifiedClaims verifyQuote(Quote quote, Evidence evidence, VerificationContext context)
             throws MalformedEvidenceException, EvidenceRejectedException, CollateralUnavailableException {
-        if (!TYPE.equals(evidence.teeType())) {
-            throw new MalformedEvidenceException("evidence of type " + evidence.teeType() + " given to the tdx verifier");
-        }
-        try {
-            return verifyQuote(evidence, context);
-        } catch (RuntimeException e) {
-            throw new MalformedEvidenceException("TDX evidence could not be processed ("
-                    + e.getClass().getSimpleName() + ")", e);
-        }
-    }
-
-    private VerifiedClaims verifyQuote(Evidence evidence, VerificationContext context)
-            throws MalformedEvidenceException, EvidenceRejectedException, CollateralUnavailableException {
-        Quote quote = QuoteParser.parse(evidence.payload());
         if (!quote.tdx()) {
             throw new EvidenceRejectedException(RejectionReason.UNSUPPORTED_VERSION, "not a TD quote (quote v"
                     + quote.header().version() + " of an SGX enclave)", "TDX quote v4/v5", "SGX quote");
         }
-        List<Collateral> all = new ArrayList<>(evidence.collateral());
-        all.addAll(context.collateral());
-        EventLogPieces log = EventLogPieces.split(all);
-        DcapResult result = dcap.verify(quote, log.rest(), context, policy.allowUnavailable(context));
+        EventLogPieces log = EventLogPieces.split(collateral(evidence, context));
+        DcapResult result = dcap(quote, log.rest(), context);
         Map<String, Object> claims = TdxClaims.of(quote);
         if (log.data() != null) {
             int limit = log.data().length;
